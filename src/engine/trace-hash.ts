@@ -1,0 +1,52 @@
+// The run's fingerprint: a 64-bit hash (two independent 32-bit lanes) folded over
+// every trace event in order. Rule: it only ever consumes integers and strings in the
+// order events happen, so equal runs give equal hashes on any machine.
+
+const LANE_A_SEED = 0x811c9dc5;
+const LANE_B_SEED = 0x2545f491;
+const TWO_POW_32 = 4294967296;
+
+export class TraceHash {
+  private laneA = LANE_A_SEED;
+  private laneB = LANE_B_SEED;
+
+  /** Folds one integer (up to 2^53) into both lanes. */
+  addInteger(value: number): void {
+    const low = value | 0;
+    const high = (value / TWO_POW_32) | 0;
+    this.mixWord(low);
+    if (high !== 0) this.mixWord(high ^ 0x5bd1e995);
+  }
+
+  addString(text: string): void {
+    for (let index = 0; index < text.length; index++) this.mixWord(text.charCodeAt(index));
+    this.mixWord(text.length ^ 0x27d4eb2f);
+  }
+
+  private mixWord(word: number): void {
+    // FNV-style multiply on lane A, a murmur-style rotate-multiply on lane B.
+    this.laneA = Math.imul(this.laneA ^ word, 0x01000193);
+    let mixed = Math.imul(word, 0xcc9e2d51);
+    mixed = (mixed << 15) | (mixed >>> 17);
+    this.laneB = (Math.imul(this.laneB ^ Math.imul(mixed, 0x1b873593), 5) + 0xe6546b64) | 0;
+  }
+
+  /** 16 hex digits. */
+  digest(): string {
+    const a = finalize(this.laneA);
+    const b = finalize(this.laneB ^ this.laneA);
+    return hex32(a) + hex32(b);
+  }
+}
+
+function finalize(value: number): number {
+  let mixed = value ^ (value >>> 16);
+  mixed = Math.imul(mixed, 0x85ebca6b);
+  mixed ^= mixed >>> 13;
+  mixed = Math.imul(mixed, 0xc2b2ae35);
+  return (mixed ^ (mixed >>> 16)) >>> 0;
+}
+
+function hex32(value: number): string {
+  return value.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,166 @@
+// The cluster: every node's runtime, the network between them, and the faults that
+// act on nodes (crash, restart, pause, clock skew). Rule: node ids are dense,
+// 0..size-1, in the order nodes were added, and all node events go through the queue.
+import type { Simulation } from '../engine/simulation.ts';
+import type { Micros } from '../engine/time.ts';
+import { Message, Network, type MessageReceiver } from '../net/network.ts';
+import { LocalClock, validateClockSetting, type ClockSetting } from './local-clock.ts';
+import type { NodeContext, NodeFactory, NodeId, NodeStatus } from './node-api.ts';
+import { NodeRuntime, NodeTimer, type DeferredWork, type RuntimeHost } from './node-runtime.ts';
+
+export class Cluster implements MessageReceiver, RuntimeHost {
+  readonly network: Network;
+  private readonly runtimes: NodeRuntime[] = [];
+  private started = false;
+  private readonly fireTimerHandler = (timer: NodeTimer): void => this.fireTimer(timer);
+  private readonly startHandler = (runtime: NodeRuntime): void => this.boot(runtime, 'start');
+  private readonly resumeHandler = (runtime: NodeRuntime): void => this.resume(runtime);
+  private readonly replayHandler = (work: DeferredWork): void => this.replay(work);
+
+  constructor(readonly simulation: Simulation) {
+    this.network = new Network(simulation, this, () => this.runtimes.length);
+  }
+
+  get size(): number {
+    return this.runtimes.length;
+  }
+
+  /** Adds one node; returns its id. Nodes added after start() boot immediately. */
+  addNode<Message, TimerTag>(factory: NodeFactory<Message, TimerTag>): NodeId {
+    const runtime = new NodeRuntime(this.runtimes.length, factory as NodeFactory, this);
+    this.runtimes.push(runtime);
+    if (this.started) this.simulation.scheduleAfter(0, this.startHandler, runtime);
+    return runtime.id;
+  }
+
+  addNodes<Message, TimerTag>(count: number, factory: NodeFactory<Message, TimerTag>): NodeId[] {
+    const ids: NodeId[] = [];
+    for (let index = 0; index < count; index++) ids.push(this.addNode(factory));
+    return ids;
+  }
+
+  /** Schedules every node's start, in id order, at the current time. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const runtime of this.runtimes) this.simulation.scheduleAfter(0, this.startHandler, runtime);
+  }
+
+  status(node: NodeId): NodeStatus {
+    return this.runtime(node).status;
+  }
+
+  /** The node's public snapshot (its inspect()), or undefined while it is down. */
+  inspect(node: NodeId): unknown {
+    const runtime = this.runtime(node);
+    return runtime.status === 'crashed' ? undefined : runtime.behavior?.inspect?.();
+  }
+
+  /** The context a node's handlers see (for tests and tools). */
+  contextOf(node: NodeId): NodeContext {
+    return this.runtime(node);
+  }
+
+  /** Hands a message from outside the cluster (a client) straight to a node. */
+  inject(to: NodeId, body: unknown): void {
+    this.runtime(to);
+    const message = this.network.createMessage(-1, to, body);
+    this.simulation.trace.message('inject', this.simulation.now, -1, to, message.id, body);
+    this.receive(message);
+  }
+
+  crash(node: NodeId): void {
+    const runtime = this.runtime(node);
+    if (runtime.status === 'crashed') return;
+    runtime.status = 'crashed';
+    runtime.incarnation++;
+    runtime.behavior = undefined;
+    runtime.deferred = [];
+    this.simulation.trace.node('crash', this.simulation.now, node);
+  }
+
+  restart(node: NodeId): void {
+    const runtime = this.runtime(node);
+    if (runtime.status !== 'crashed' || !this.started) return;
+    this.boot(runtime, 'restart');
+  }
+
+  /** Stops the node handling anything for `duration`; what arrives meanwhile waits. */
+  pause(node: NodeId, duration: Micros): void {
+    const runtime = this.runtime(node);
+    if (runtime.status !== 'up') return;
+    runtime.status = 'paused';
+    this.simulation.trace.node('pause', this.simulation.now, node, { durationUs: duration });
+    const incarnation = runtime.incarnation;
+    this.simulation.scheduleAfter(duration, (paused: NodeRuntime) => {
+      if (paused.incarnation === incarnation) this.resumeHandler(paused);
+    }, runtime);
+  }
+
+  setClock(node: NodeId, setting: ClockSetting): void {
+    validateClockSetting(setting, `node ${node}`);
+    const runtime = this.runtime(node);
+    runtime.clock = LocalClock.set(this.simulation.now, setting);
+    this.simulation.trace.fault('fault', this.simulation.now, `clock node ${node} offset ${setting.offsetUs}us drift ${setting.driftPpm}ppm`);
+  }
+
+  /** MessageReceiver: called by the network when a message arrives. */
+  receive(message: Message): void {
+    const runtime = this.runtimes[message.to] as NodeRuntime;
+    const simulation = this.simulation;
+    if (runtime.status === 'up') {
+      simulation.trace.message('deliver', simulation.now, message.from, message.to, message.id, message.body);
+      (runtime.behavior as NonNullable<NodeRuntime['behavior']>).onMessage(runtime, message.from, message.body);
+    } else if (runtime.status === 'paused') {
+      runtime.deferred.push(message);
+    } else {
+      simulation.trace.drop(simulation.now, message.from, message.to, message.id, 'node-down', message.body);
+    }
+  }
+
+  scheduleTimer(delay: Micros, timer: NodeTimer): void {
+    this.simulation.scheduleAfter(delay, this.fireTimerHandler, timer);
+  }
+
+  private fireTimer(timer: NodeTimer): void {
+    const runtime = timer.runtime;
+    if (timer.cancelled || timer.incarnation !== runtime.incarnation) return;
+    if (runtime.status === 'paused') {
+      runtime.deferred.push(timer);
+      return;
+    }
+    this.simulation.trace.node('timer', this.simulation.now, runtime.id);
+    runtime.behavior?.onTimer?.(runtime, timer.tag);
+  }
+
+  private boot(runtime: NodeRuntime, kind: 'start' | 'restart'): void {
+    runtime.status = 'up';
+    runtime.behavior = runtime.factory(runtime.id);
+    this.simulation.trace.node(kind, this.simulation.now, runtime.id);
+    const behavior = runtime.behavior;
+    if (kind === 'restart' && behavior.onRecover !== undefined) behavior.onRecover(runtime);
+    else behavior.onStart?.(runtime);
+  }
+
+  private resume(runtime: NodeRuntime): void {
+    if (runtime.status !== 'paused') return;
+    runtime.status = 'up';
+    this.simulation.trace.node('resume', this.simulation.now, runtime.id);
+    const deferred = runtime.deferred;
+    runtime.deferred = [];
+    for (const work of deferred) this.simulation.scheduleAfter(0, this.replayHandler, work);
+  }
+
+  private replay(work: DeferredWork): void {
+    if (work instanceof NodeTimer) this.fireTimer(work);
+    else this.receive(work);
+  }
+
+  private runtime(node: NodeId): NodeRuntime {
+    const runtime = this.runtimes[node];
+    if (runtime === undefined) {
+      throw new RangeError(`node ${String(node)} does not exist (nodes are 0..${this.runtimes.length - 1})`);
+    }
+    return runtime;
+  }
+}

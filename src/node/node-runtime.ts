@@ -1,0 +1,90 @@
+// One node's place in the cluster: its status, incarnation, durable storage, local
+// clock and the context its handlers see. Rule: volatile state lives only in the
+// behaviour object, which is thrown away on crash and rebuilt by the factory.
+import type { Random } from '../engine/rng.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Micros } from '../engine/time.ts';
+import type { Message, Network } from '../net/network.ts';
+import { DurableStorage } from './durable-storage.ts';
+import type { LocalClock } from './local-clock.ts';
+import type { NodeBehavior, NodeContext, NodeFactory, NodeId, NodeStatus, NodeTimerHandle } from './node-api.ts';
+
+/** A timer set by a node; it only fires in the incarnation that set it. */
+export class NodeTimer implements NodeTimerHandle {
+  cancelled = false;
+  constructor(
+    readonly runtime: NodeRuntime,
+    readonly incarnation: number,
+    readonly tag: unknown,
+  ) {}
+}
+
+/** Work that arrived while the node was paused, replayed in order on resume. */
+export type DeferredWork = Message | NodeTimer;
+
+export interface RuntimeHost {
+  readonly simulation: Simulation;
+  readonly network: Network;
+  readonly size: number;
+  scheduleTimer(delay: Micros, timer: NodeTimer): void;
+}
+
+export class NodeRuntime implements NodeContext {
+  status: NodeStatus = 'crashed';
+  incarnation = 0;
+  behavior: NodeBehavior | undefined;
+  clock: LocalClock | undefined;
+  deferred: DeferredWork[] = [];
+  private randomStream: Random | undefined;
+  private durable: DurableStorage | undefined;
+
+  constructor(
+    readonly id: NodeId,
+    readonly factory: NodeFactory,
+    private readonly host: RuntimeHost,
+  ) {}
+
+  get nodeCount(): number {
+    return this.host.size;
+  }
+
+  get now(): Micros {
+    const trueNow = this.host.simulation.now;
+    return this.clock === undefined ? trueNow : this.clock.read(trueNow);
+  }
+
+  get random(): Random {
+    // Created on first use: most nodes of a huge cluster never draw a number.
+    this.randomStream ??= this.host.simulation.random.stream(`node:${this.id}`);
+    return this.randomStream;
+  }
+
+  get storage(): DurableStorage {
+    this.durable ??= new DurableStorage();
+    return this.durable;
+  }
+
+  send(to: NodeId, message: unknown): void {
+    if (!(to >= 0 && to < this.host.size && Number.isInteger(to))) {
+      throw new RangeError(`node ${this.id} sent to node ${String(to)}, which does not exist (nodes are 0..${this.host.size - 1})`);
+    }
+    this.host.network.send(this.id, to, message);
+  }
+
+  setTimer(delay: Micros, tag: unknown): NodeTimerHandle {
+    if (!(delay >= 0) || !Number.isSafeInteger(delay)) {
+      throw new RangeError(`node ${this.id} set a timer with delay ${String(delay)}: expected a non-negative integer of microseconds`);
+    }
+    const timer = new NodeTimer(this, this.incarnation, tag);
+    this.host.scheduleTimer(this.clock === undefined ? delay : this.clock.trueDelay(delay), timer);
+    return timer;
+  }
+
+  cancelTimer(timer: NodeTimerHandle): void {
+    (timer as NodeTimer).cancelled = true;
+  }
+
+  log(text: string): void {
+    this.host.simulation.trace.log(this.host.simulation.now, this.id, text);
+  }
+}

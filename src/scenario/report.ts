@@ -1,0 +1,53 @@
+// The report that ends every run: what ran, from which seed, whether it passed, and
+// how to replay it. Rule: a report is plain JSON-ready data with a stable field order;
+// text formatting lives beside it and never adds information the JSON lacks.
+import type { Violation } from '../check/property.ts';
+import type { StopReason } from '../engine/simulation.ts';
+import { formatDuration } from '../engine/time.ts';
+import type { SummaryValue } from './world.ts';
+
+export type Verdict = 'pass' | 'fail';
+
+export interface Report {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  readonly verdict: Verdict;
+  readonly violations: readonly Violation[];
+  readonly events: number;
+  readonly virtualTimeMs: number;
+  readonly traceHash: string;
+  readonly stopReason: StopReason;
+  /** The fault schedule that ran, as a readable script. */
+  readonly faults: string;
+  /** Figures the scenario reports (replies received, values seen, ...). */
+  readonly summary: Readonly<Record<string, SummaryValue>>;
+  /** A command that reruns exactly this run. */
+  readonly replay: string;
+}
+
+export function formatReport(report: Report): string {
+  const lines = [
+    `scenario  ${report.scenario}`,
+    `seed      ${report.seed}`,
+    `params    ${formatParams(report.params)}`,
+    `faults    ${report.faults}`,
+    `verdict   ${report.verdict.toUpperCase()}`,
+    `events    ${report.events}`,
+    `time      ${formatDuration(Math.round(report.virtualTimeMs * 1000))} virtual (${report.stopReason})`,
+    `trace     ${report.traceHash}`,
+  ];
+  for (const [name, value] of Object.entries(report.summary)) lines.push(`  ${name}: ${String(value)}`);
+  for (const violation of report.violations) {
+    lines.push(
+      `VIOLATION ${violation.property} (${violation.kind}) at ${formatDuration(violation.timeUs)}, event ${violation.eventIndex}: ${violation.message}`,
+    );
+  }
+  lines.push(`replay    ${report.replay}`);
+  return lines.join('\n');
+}
+
+function formatParams(params: Report['params']): string {
+  const entries = Object.entries(params);
+  return entries.length === 0 ? '(none)' : entries.map(([name, value]) => `${name}=${String(value)}`).join(' ');
+}

@@ -1,0 +1,182 @@
+// The runner: builds a world from a scenario, parameters and a seed, runs it, checks
+// its properties and writes the report. Rule: this is the one way to run a scenario;
+// the CLI, tests, sweeps and the terminal UI all go through it.
+import type { Violation } from '../check/property.ts';
+import type { Seed } from '../engine/rng.ts';
+import { Simulation, type RunOutcome } from '../engine/simulation.ts';
+import type { Micros } from '../engine/time.ts';
+import type { TraceObserver } from '../engine/trace.ts';
+import type { FaultSchedule } from '../faults/fault-event.ts';
+import { installFaultSchedule } from '../faults/fault-schedule.ts';
+import { describeSchedule } from '../faults/fault-script.ts';
+import type { Scenario } from './define-scenario.ts';
+import { formatParamValue, resolveParams, type RawParams } from './params.ts';
+import type { Report } from './report.ts';
+import { replayCommand } from './replay-command.ts';
+import { World } from './world.ts';
+
+export interface RunOptions {
+  readonly seed: Seed;
+  readonly params?: RawParams;
+  /** Run length in virtual time; defaults to the scenario's duration. */
+  readonly untilUs?: Micros;
+  readonly maxEvents?: number;
+  /** Replaces the scenario's own fault schedule. */
+  readonly faults?: FaultSchedule;
+  /** Where `faults` came from, so the replay command can name the file. */
+  readonly faultsFile?: string;
+  readonly observers?: readonly TraceObserver[];
+}
+
+export class ScenarioRun {
+  readonly simulation: Simulation;
+  readonly world: World;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  readonly untilUs: Micros;
+  readonly faults: FaultSchedule;
+  private readonly violations: Violation[] = [];
+  private outcome: RunOutcome | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly options: RunOptions,
+  ) {
+    this.params = resolveParams(scenario.params, options.params);
+    this.simulation = new Simulation(options.seed, options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents });
+    this.untilUs = options.untilUs ?? scenario.durationUs;
+    if (!Number.isSafeInteger(this.untilUs) || this.untilUs <= 0) {
+      throw new RangeError(`invalid run length ${String(this.untilUs)}us: expected a positive integer`);
+    }
+    for (const observer of options.observers ?? []) this.simulation.trace.subscribe(observer);
+    this.world = new World(this.simulation, scenario.durationUs);
+    scenario.setup(this.world, this.params as never);
+    this.faults = options.faults ?? this.world.faults;
+    installFaultSchedule(this.simulation, this.world.cluster, this.faults);
+    this.world.cluster.start();
+    this.scheduleEventuallyChecks();
+  }
+
+  get isFinished(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /** Runs one event (for the TUI and step debugging). Returns false once the run is over. */
+  step(): boolean {
+    if (this.outcome !== undefined) return false;
+    if (this.simulation.nextEventTime() > this.untilUs) {
+      this.runTo(this.untilUs);
+      return false;
+    }
+    this.simulation.step();
+    this.checkAlways();
+    return true;
+  }
+
+  /** Runs to the end (or to the first broken `always` property) and returns the report. */
+  run(): Report {
+    this.runTo(this.untilUs);
+    return this.report();
+  }
+
+  private runTo(untilUs: Micros): void {
+    const simulation = this.simulation;
+    if (this.world.properties.ofKind('always').length === 0) {
+      this.outcome = simulation.runUntil(untilUs);
+    } else {
+      this.outcome = this.runCheckingAlways(untilUs);
+    }
+    if (this.outcome.reason === 'event-limit') this.addViolation('event-limit', 'limit', this.outcome.detail);
+  }
+
+  private runCheckingAlways(untilUs: Micros): RunOutcome {
+    const simulation = this.simulation;
+    while (simulation.nextEventTime() <= untilUs) {
+      if (simulation.eventsProcessed >= simulation.limits.maxEvents) return simulation.runUntil(untilUs);
+      simulation.step();
+      if (!this.checkAlways()) return { reason: 'stopped', detail: 'an always property was violated' };
+    }
+    return simulation.runUntil(untilUs);
+  }
+
+  /** Returns false when an always property is broken. */
+  private checkAlways(): boolean {
+    for (const property of this.world.properties.ofKind('always')) {
+      const problem = property.check();
+      if (problem !== undefined) {
+        this.addViolation(property.name, 'always', problem);
+        this.outcome = { reason: 'stopped', detail: `${property.name} violated` };
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private scheduleEventuallyChecks(): void {
+    for (const property of this.world.properties.ofKind('eventually')) {
+      const deadline = Math.min(property.deadlineUs ?? this.untilUs, this.untilUs);
+      this.world.at(deadline, () => {
+        const problem = property.check();
+        if (problem !== undefined) this.addViolation(property.name, 'eventually', problem);
+      });
+    }
+  }
+
+  private addViolation(property: string, kind: Violation['kind'], message: string): void {
+    const eventIndex = Math.max(0, this.simulation.trace.count - 1);
+    this.violations.push({ property, kind, timeUs: this.simulation.now, eventIndex, message });
+  }
+
+  /** Checks atEnd properties (once) and builds the report. */
+  report(): Report {
+    if (this.outcome === undefined) throw new Error('report() before the run ended');
+    const stoppedEarly = this.outcome.reason === 'stopped' || this.outcome.reason === 'event-limit';
+    if (!stoppedEarly) {
+      for (const property of this.world.properties.ofKind('atEnd')) {
+        const problem = property.check();
+        if (problem !== undefined) this.addViolation(property.name, 'atEnd', problem);
+      }
+    }
+    return {
+      scenario: this.scenario.name,
+      seed: this.simulation.seed,
+      params: displayParams(this.scenario, this.params),
+      verdict: this.violations.length === 0 ? 'pass' : 'fail',
+      violations: this.violations.slice(),
+      events: this.simulation.trace.count,
+      virtualTimeMs: this.simulation.now / 1000,
+      traceHash: this.simulation.trace.digest(),
+      stopReason: this.outcome.reason,
+      faults: describeSchedule(this.faults),
+      summary: this.world.computeSummary(),
+      replay: replayCommand({
+        scenario: this.scenario,
+        seed: this.simulation.seed,
+        params: nonDefaultParams(this.scenario, this.params),
+        untilUs: this.options.untilUs,
+        faultsFile: this.options.faultsFile,
+      }),
+    };
+  }
+}
+
+/** Builds, runs and reports one scenario run. Throws ParamError / RangeError on bad input. */
+export function runScenario(scenario: Scenario, options: RunOptions): Report {
+  return new ScenarioRun(scenario, options).run();
+}
+
+/** Parameter values as a person would type them (durations as `100ms`). */
+function displayParams(scenario: Scenario, params: ScenarioRun['params']): Record<string, number | string | boolean> {
+  const result: Record<string, number | string | boolean> = {};
+  for (const [name, spec] of Object.entries(scenario.params)) {
+    result[name] = spec.type === 'duration' ? formatParamValue(spec, params[name]) : (params[name] as number | string | boolean);
+  }
+  return result;
+}
+
+function nonDefaultParams(scenario: Scenario, params: ScenarioRun['params']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(scenario.params)) {
+    if (params[name] !== spec.default) result[name] = formatParamValue(spec, params[name]);
+  }
+  return result;
+}

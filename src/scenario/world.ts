@@ -1,0 +1,57 @@
+// What a scenario's setup builds on: the simulation, the cluster and its network, the
+// properties to check, the fault schedule, and the figures the report shows.
+// Rule: setup only declares; nothing runs until the runner starts the loop.
+import { PropertySet } from '../check/property.ts';
+import type { Random } from '../engine/rng.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Micros } from '../engine/time.ts';
+import type { FaultSchedule } from '../faults/fault-event.ts';
+import type { Network } from '../net/network.ts';
+import { Cluster } from '../node/cluster.ts';
+
+export type SummaryValue = number | string | boolean;
+
+export class World {
+  readonly cluster: Cluster;
+  readonly properties = new PropertySet();
+  /** The scenario's own fault schedule; a schedule given to the runner replaces it. */
+  faults: FaultSchedule = [];
+  private readonly summaries = new Map<string, () => SummaryValue>();
+
+  constructor(
+    readonly simulation: Simulation,
+    /** How long the run lasts unless the caller says otherwise. */
+    readonly durationUs: Micros,
+  ) {
+    this.cluster = new Cluster(simulation);
+  }
+
+  get network(): Network {
+    return this.cluster.network;
+  }
+
+  /** A named random stream for scenario logic ("workload", "clients", ...). */
+  random(name: string): Random {
+    return this.simulation.random.stream(name);
+  }
+
+  /** Runs `action` at virtual time `at` (scenario-level events such as client requests). */
+  at(at: Micros, action: () => void): void {
+    this.simulation.scheduleAt(at, runAction, action);
+  }
+
+  /** A figure for the report, computed when the run ends ("replies", "values seen"). */
+  summary(name: string, compute: () => SummaryValue): void {
+    this.summaries.set(name, compute);
+  }
+
+  computeSummary(): Record<string, SummaryValue> {
+    const result: Record<string, SummaryValue> = {};
+    for (const [name, compute] of this.summaries) result[name] = compute();
+    return result;
+  }
+}
+
+function runAction(action: () => void): void {
+  action();
+}
