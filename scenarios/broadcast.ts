@@ -145,7 +145,8 @@ export default defineScenario({
       const lagging = nodesMissing(world, injected).filter(([, missing]) => missing.length > 0);
       if (lagging.length === 0) return undefined;
       const shown = lagging.slice(0, 3).map(([node, missing]) => `node ${node} has not seen value${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
-      return `${shown.join('; ')}${lagging.length > 3 ? `; and ${lagging.length - 3} more nodes` : ''}`;
+      const message = `${shown.join('; ')}${lagging.length > 3 ? `; and ${lagging.length - 3} more nodes` : ''}`;
+      return { message, nodes: lagging.slice(0, 3).map(([node]) => node) };
     });
   },
 });

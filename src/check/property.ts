@@ -2,9 +2,14 @@
 // it reads snapshots (a node's inspect()) or what the scenario recorded, never a
 // node's private fields, and it returns what is wrong, or undefined when all is well.
 import type { Micros } from '../engine/time.ts';
+import type { TraceEvent } from '../engine/trace.ts';
 
-/** What is wrong, in words for a person ("node 3 has not seen value 17"), or undefined when the property holds. */
-export type Problem = string | undefined;
+/**
+ * What is wrong, in words for a person ("node 3 has not seen value 17"), or undefined
+ * when the property holds. Naming the nodes concerned lets the report show the last
+ * events that involved them.
+ */
+export type Problem = string | { readonly message: string; readonly nodes: readonly number[] } | undefined;
 export type Check = () => Problem;
 
 /**
@@ -30,6 +35,15 @@ export interface Violation {
   /** Index of the last trace event before the violation was seen. */
   readonly eventIndex: number;
   readonly message: string;
+  /** The nodes the property named as concerned (empty when it named none). */
+  readonly nodes: readonly number[];
+  /** The last trace events involving those nodes (every node when none was named), up to the violation. */
+  readonly recentEvents?: readonly TraceEvent[];
+}
+
+/** Splits a Problem into its message and the nodes it concerns. */
+export function describeProblem(problem: Exclude<Problem, undefined>): { message: string; nodes: readonly number[] } {
+  return typeof problem === 'string' ? { message: problem, nodes: [] } : problem;
 }
 
 /** The properties of one run, in declaration order. */

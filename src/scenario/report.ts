@@ -4,6 +4,7 @@
 import type { Violation } from '../check/property.ts';
 import type { StopReason } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
+import { formatTraceEvent } from '../engine/trace-format.ts';
 import type { SummaryValue } from './world.ts';
 
 export type Verdict = 'pass' | 'fail';
@@ -42,6 +43,12 @@ export function formatReport(report: Report): string {
     lines.push(
       `VIOLATION ${violation.property} (${violation.kind}) at ${formatDuration(violation.timeUs)}, event ${violation.eventIndex}: ${violation.message}`,
     );
+    const recent = violation.recentEvents ?? [];
+    if (recent.length > 0) {
+      const whose = violation.nodes.length === 0 ? '' : ` involving node${violation.nodes.length > 1 ? 's' : ''} ${violation.nodes.join(', ')}`;
+      lines.push(`  last events${whose}:`);
+      for (const event of recent) lines.push(`    ${formatTraceEvent(event)}`);
+    }
   }
   lines.push(`replay    ${report.replay}`);
   return lines.join('\n');

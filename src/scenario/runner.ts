@@ -1,11 +1,12 @@
 // The runner: builds a world from a scenario, parameters and a seed, runs it, checks
 // its properties and writes the report. Rule: this is the one way to run a scenario;
 // the CLI, tests, sweeps and the terminal UI all go through it.
-import type { Violation } from '../check/property.ts';
+import { describeProblem, type Problem, type Violation } from '../check/property.ts';
 import type { Seed } from '../engine/rng.ts';
 import { Simulation, type RunOutcome } from '../engine/simulation.ts';
 import type { Micros } from '../engine/time.ts';
-import type { TraceObserver } from '../engine/trace.ts';
+import type { TraceEvent, TraceObserver } from '../engine/trace.ts';
+import { DEFAULT_RECENT_EVENTS, RecentEvents } from '../check/recent-events.ts';
 import type { FaultSchedule } from '../faults/fault-event.ts';
 import { installFaultSchedule } from '../faults/fault-schedule.ts';
 import { describeSchedule } from '../faults/fault-script.ts';
@@ -26,6 +27,11 @@ export interface RunOptions {
   /** Where `faults` came from, so the replay command can name the file. */
   readonly faultsFile?: string;
   readonly observers?: readonly TraceObserver[];
+  /**
+   * When a run fails, replay it once more to collect the last events before each
+   * violation (default true). Costs a second run, and only for failing runs.
+   */
+  readonly explain?: boolean;
 }
 
 export class ScenarioRun {
@@ -121,9 +127,10 @@ export class ScenarioRun {
     }
   }
 
-  private addViolation(property: string, kind: Violation['kind'], message: string): void {
+  private addViolation(property: string, kind: Violation['kind'], problem: Exclude<Problem, undefined>): void {
     const eventIndex = Math.max(0, this.simulation.trace.count - 1);
-    this.violations.push({ property, kind, timeUs: this.simulation.now, eventIndex, message });
+    const { message, nodes } = describeProblem(problem);
+    this.violations.push({ property, kind, timeUs: this.simulation.now, eventIndex, message, nodes: [...nodes] });
   }
 
   /** Checks atEnd properties (once) and builds the report. */
@@ -161,7 +168,25 @@ export class ScenarioRun {
 
 /** Builds, runs and reports one scenario run. Throws ParamError / RangeError on bad input. */
 export function runScenario(scenario: Scenario, options: RunOptions): Report {
-  return new ScenarioRun(scenario, options).run();
+  const report = new ScenarioRun(scenario, options).run();
+  if (report.verdict === 'pass' || options.explain === false) return report;
+  return { ...report, violations: report.violations.map((violation) => ({ ...violation, recentEvents: recentEventsBefore(scenario, options, violation) })) };
+}
+
+/**
+ * Replays the run (it is deterministic) with a bounded ring watching the violation's
+ * nodes, stopping at the violation's event.
+ */
+export function recentEventsBefore(scenario: Scenario, options: RunOptions, violation: Violation, capacity = DEFAULT_RECENT_EVENTS): TraceEvent[] {
+  const recent = new RecentEvents(violation.nodes, capacity);
+  let replay: ScenarioRun | undefined;
+  const watch: TraceObserver = (event) => {
+    if (event.index <= violation.eventIndex) recent.observe(event);
+    if (event.index >= violation.eventIndex) replay?.simulation.stop('reached the violation');
+  };
+  replay = new ScenarioRun(scenario, { ...options, observers: [watch] });
+  replay.run();
+  return recent.events();
 }
 
 /** Parameter values as a person would type them (durations as `100ms`). */
