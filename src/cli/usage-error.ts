@@ -1,0 +1,6 @@
+// A mistake in what the user typed: an unknown command, option, scenario or parameter,
+// a value out of range. Rule: its message is one line that names the value and what is
+// allowed; the CLI prints it without a stack and exits with code 2.
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,42 @@
+// A CliHost for tests: runs the CLI in-process and keeps what it printed.
+import type { CliHost } from '../../src/cli/cli-host.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
+
+export interface CapturedRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CaptureOptions {
+  readonly randomSeed?: () => number;
+  readonly debug?: boolean;
+  /** Makes every stdout write throw, to reach the internal-error path. */
+  readonly failingStdout?: Error;
+}
+
+export async function runCapturing(argv: readonly string[], options: CaptureOptions = {}): Promise<CapturedRun> {
+  let stdout = '';
+  let stderr = '';
+  const host: CliHost = {
+    stdout: (text) => {
+      if (options.failingStdout !== undefined) throw options.failingStdout;
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    ...(options.randomSeed === undefined ? {} : { randomSeed: options.randomSeed }),
+    ...(options.debug === undefined ? {} : { debug: options.debug }),
+  };
+  const code = await runCli(argv, host);
+  return { code, stdout, stderr };
+}
+
+/** Text that reads like a stack frame: "    at fn (file.ts:12:5)". */
+export const STACK_FRAME = /^\s*at .*(:\d+:\d+\)?|<anonymous>|native)/m;
+
+/** Exactly one line, ended by a newline, with no other line break (\r, U+2028 and U+2029 included). */
+export function isOneLine(text: string): boolean {
+  return text.endsWith('\n') && !/[\n\r\u2028\u2029]/.test(text.slice(0, -1));
+}
