@@ -31,6 +31,14 @@ export function validateNemesisOptions(options: NemesisOptions, nodeCount: numbe
     }
   }
   if (options.kinds.length === 0) throw new RangeError(`nemesis: expected at least one fault kind from ${NEMESIS_KINDS.join(', ')}`);
+  // Fix: the window and the fault count were not checked; a fractional time produced an
+  // invalid schedule, and maxFaults Infinity left only endUs to bound the loop.
+  for (const field of ['startUs', 'endUs', 'maxFaults'] as const) {
+    const value = options[field];
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`nemesis: invalid ${field} ${String(value)}: expected a non-negative integer`);
+    }
+  }
   if (!(options.endUs > options.startUs)) throw new RangeError(`nemesis: endUs ${options.endUs} must be after startUs ${options.startUs}`);
   if (!(options.meanGapUs > 0 && options.meanFaultUs > 0)) throw new RangeError('nemesis: mean gap and mean fault time must be positive');
   if (nodeCount < 2) throw new RangeError(`nemesis: needs at least 2 nodes, got ${nodeCount}`);

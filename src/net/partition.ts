@@ -24,12 +24,20 @@ export const PARTITION_KINDS = ['split', 'isolate', 'one-way', 'bridge'] as cons
 interface Layout {
   readonly groupOf: Int32Array;
   readonly groupCount: number;
+  /** The group of nodes the spec does not list; it also holds nodes added after the partition began. */
+  readonly unlistedGroup: number;
   readonly cutPairs: readonly (readonly [number, number])[];
 }
 
 export class PartitionState {
   private groupOf: Int32Array = new Int32Array(0);
   private groupCount = 1;
+  /**
+   * Group of node ids beyond `groupOf` (nodes added after the partition was applied).
+   * Fix: these used to fall into group 0, which for a split is the first listed group,
+   * so a late node could talk to that group and not to the other unlisted nodes.
+   */
+  private unlistedGroup = 0;
   /** cut[fromGroup * groupCount + toGroup] === 1 when that direction is cut; null when healed. */
   private cut: Uint8Array | null = null;
   private active: PartitionSpec | null = null;
@@ -43,8 +51,8 @@ export class PartitionState {
     const cut = this.cut;
     if (cut === null) return false;
     const groupOf = this.groupOf;
-    const fromGroup = from < groupOf.length ? (groupOf[from] as number) : 0;
-    const toGroup = to < groupOf.length ? (groupOf[to] as number) : 0;
+    const fromGroup = from < groupOf.length ? (groupOf[from] as number) : this.unlistedGroup;
+    const toGroup = to < groupOf.length ? (groupOf[to] as number) : this.unlistedGroup;
     return cut[fromGroup * this.groupCount + toGroup] === 1;
   }
 
@@ -55,6 +63,7 @@ export class PartitionState {
     for (const [fromGroup, toGroup] of layout.cutPairs) cut[fromGroup * layout.groupCount + toGroup] = 1;
     this.groupOf = layout.groupOf;
     this.groupCount = layout.groupCount;
+    this.unlistedGroup = layout.unlistedGroup;
     this.cut = cut;
     this.active = spec;
   }
@@ -62,13 +71,14 @@ export class PartitionState {
   heal(): void {
     this.groupOf = new Int32Array(0);
     this.groupCount = 1;
+    this.unlistedGroup = 0;
     this.cut = null;
     this.active = null;
   }
 
   /** Group index of a node under the active partition (0 when healed). */
   groupOfNode(node: NodeId): number {
-    return node < this.groupOf.length ? (this.groupOf[node] as number) : 0;
+    return node < this.groupOf.length ? (this.groupOf[node] as number) : this.unlistedGroup;
   }
 }
 
@@ -78,24 +88,24 @@ function layoutOf(spec: PartitionSpec, nodeCount: number): Layout {
       const rest = spec.groups.length;
       const groupOf = new Int32Array(nodeCount).fill(rest);
       spec.groups.forEach((members, group) => members.forEach((node) => (groupOf[node] = group)));
-      return { groupOf, groupCount: rest + 1, cutPairs: allCrossPairs(rest + 1) };
+      return { groupOf, groupCount: rest + 1, unlistedGroup: rest, cutPairs: allCrossPairs(rest + 1) };
     }
     case 'isolate': {
       const groupOf = new Int32Array(nodeCount);
       groupOf[spec.node] = 1;
-      return { groupOf, groupCount: 2, cutPairs: [[0, 1], [1, 0]] };
+      return { groupOf, groupCount: 2, unlistedGroup: 0, cutPairs: [[0, 1], [1, 0]] };
     }
     case 'one-way': {
       const groupOf = new Int32Array(nodeCount);
       spec.from.forEach((node) => (groupOf[node] = 1));
       spec.to.forEach((node) => (groupOf[node] = 2));
-      return { groupOf, groupCount: 3, cutPairs: [[1, 2]] };
+      return { groupOf, groupCount: 3, unlistedGroup: 0, cutPairs: [[1, 2]] };
     }
     case 'bridge': {
       const groupOf = new Int32Array(nodeCount);
       spec.left.forEach((node) => (groupOf[node] = 1));
       spec.right.forEach((node) => (groupOf[node] = 2));
-      return { groupOf, groupCount: 3, cutPairs: [[1, 2], [2, 1]] };
+      return { groupOf, groupCount: 3, unlistedGroup: 0, cutPairs: [[1, 2], [2, 1]] };
     }
     default:
       return assertNever(spec);

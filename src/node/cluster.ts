@@ -15,7 +15,6 @@ export class Cluster implements MessageReceiver, RuntimeHost {
   private readonly fireTimerHandler = (timer: NodeTimer): void => this.fireTimer(timer);
   private readonly startHandler = (runtime: NodeRuntime): void => this.boot(runtime, 'start');
   private readonly resumeHandler = (runtime: NodeRuntime): void => this.resume(runtime);
-  private readonly replayHandler = (work: DeferredWork): void => this.replay(work);
 
   constructor(readonly simulation: Simulation) {
     this.network = new Network(simulation, this, () => this.runtimes.length);
@@ -148,7 +147,11 @@ export class Cluster implements MessageReceiver, RuntimeHost {
     this.simulation.trace.node('resume', this.simulation.now, runtime.id);
     const deferred = runtime.deferred;
     runtime.deferred = [];
-    for (const work of deferred) this.simulation.scheduleAfter(0, this.replayHandler, work);
+    // Fix: the deferred work is handled here, inside the resume event, in arrival order.
+    // It used to be re-queued at +0, behind events already queued for this instant, so a
+    // message arriving exactly at the resume time overtook older ones (breaking FIFO links).
+    // receive() and fireTimer() re-check the status, so nothing runs on a node that is down.
+    for (const work of deferred) this.replay(work);
   }
 
   private replay(work: DeferredWork): void {
