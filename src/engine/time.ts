@@ -59,12 +59,12 @@ export function parseDuration(text: string): Micros {
   const match = DURATION_PATTERN.exec(text.trim());
   if (match === null) {
     throw new RangeError(
-      `invalid duration "${text}": expected a number with a unit, one of us, ms, s, m, h (for example 250ms or 30s)`,
+      `invalid duration ${JSON.stringify(text)}: expected a number with a unit, one of us, ms, s, m, h (for example 250ms or 30s)`,
     );
   }
   const micros = Number(match[1]) * (UNIT_MICROS[match[2] as string] as number);
   if (!Number.isSafeInteger(Math.round(micros))) {
-    throw new RangeError(`invalid duration "${text}": too large`);
+    throw new RangeError(`invalid duration ${JSON.stringify(text)}: too large`);
   }
   return Math.round(micros);
 }

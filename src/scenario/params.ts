@@ -38,6 +38,9 @@ export const param = {
     ({ type: 'enum', ...spec }) as { readonly type: 'enum'; readonly values: V; readonly default: V[number]; readonly description: string },
 };
 
+/** Plain decimal notation only: `7`, `-3`, `0.25`; not `0x10`, `1e3` or ` 7 `. */
+const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+
 export class ParamError extends RangeError {
   override readonly name = 'ParamError';
 }
@@ -48,7 +51,7 @@ export function resolveParams<S extends ParamSpecs>(specs: S, raw: RawParams = {
   for (const name of Object.keys(raw)) {
     if (!Object.hasOwn(specs, name)) {
       const allowed = known.length === 0 ? 'this scenario takes no parameters' : `known parameters: ${known.join(', ')}`;
-      throw new ParamError(`unknown parameter "${name}": ${allowed}`);
+      throw new ParamError(`unknown parameter ${JSON.stringify(name)}: ${allowed}`);
     }
   }
   const values: Record<string, unknown> = {};
@@ -62,12 +65,12 @@ export function resolveParams<S extends ParamSpecs>(specs: S, raw: RawParams = {
 export function parseParam(name: string, spec: ParamSpec, given: string | number | boolean): number | string | boolean {
   const shown = typeof given === 'string' ? JSON.stringify(given) : String(given);
   const fail = (): never => {
-    throw new ParamError(`invalid value ${shown} for parameter "${name}": expected ${describeAllowed(spec)}`);
+    throw new ParamError(`invalid value ${shown} for parameter ${JSON.stringify(name)}: expected ${describeAllowed(spec)}`);
   };
   switch (spec.type) {
     case 'int':
     case 'number': {
-      const value = typeof given === 'number' ? given : typeof given === 'string' && given.trim() !== '' ? Number(given) : NaN;
+      const value = typeof given === 'number' ? given : typeof given === 'string' && DECIMAL_PATTERN.test(given) ? Number(given) : NaN;
       if (!Number.isFinite(value) || value < spec.min || value > spec.max) return fail();
       if (spec.type === 'int' && !Number.isSafeInteger(value)) return fail();
       return value;

@@ -8,6 +8,7 @@ export interface ReplayInputs {
   readonly seed: number;
   readonly params: Readonly<Record<string, string>>;
   readonly untilUs?: Micros | undefined;
+  readonly maxEvents?: number | undefined;
   readonly faultsFile?: string | undefined;
 }
 
@@ -17,6 +18,7 @@ export function replayCommand(inputs: ReplayInputs): string {
   const words = [CLI_PREFIX, 'run', inputs.scenario.name, '--seed', String(inputs.seed)];
   for (const [name, value] of Object.entries(inputs.params)) words.push('--set', shellQuote(`${name}=${value}`));
   if (inputs.untilUs !== undefined) words.push('--until', formatDurationExact(inputs.untilUs));
+  if (inputs.maxEvents !== undefined) words.push('--max-events', String(inputs.maxEvents));
   if (inputs.faultsFile !== undefined) words.push('--faults', shellQuote(inputs.faultsFile));
   return words.join(' ');
 }

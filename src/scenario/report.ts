@@ -15,7 +15,10 @@ export interface Report {
   readonly params: Readonly<Record<string, number | string | boolean>>;
   readonly verdict: Verdict;
   readonly violations: readonly Violation[];
+  /** Trace events: what the trace file holds and the hash covers. */
   readonly events: number;
+  /** Events the engine processed (deliveries, timers, faults, ...); what --max-events limits. */
+  readonly engineSteps: number;
   readonly virtualTimeMs: number;
   readonly traceHash: string;
   readonly stopReason: StopReason;
@@ -34,7 +37,7 @@ export function formatReport(report: Report): string {
     `params    ${formatParams(report.params)}`,
     `faults    ${report.faults}`,
     `verdict   ${report.verdict.toUpperCase()}`,
-    `events    ${report.events}`,
+    `events    ${report.events} traced, ${report.engineSteps} engine steps`,
     `time      ${formatDuration(Math.round(report.virtualTimeMs * 1000))} virtual (${report.stopReason})`,
     `trace     ${report.traceHash}`,
   ];

@@ -1,7 +1,7 @@
 // The runner: builds a world from a scenario, parameters and a seed, runs it, checks
 // its properties and writes the report. Rule: this is the one way to run a scenario;
 // the CLI, tests, sweeps and the terminal UI all go through it.
-import { describeProblem, type Problem, type Violation } from '../check/property.ts';
+import { describeProblem, type Problem, type Property, type Violation } from '../check/property.ts';
 import type { Seed } from '../engine/rng.ts';
 import { Simulation, type RunOutcome } from '../engine/simulation.ts';
 import type { Micros } from '../engine/time.ts';
@@ -41,6 +41,8 @@ export class ScenarioRun {
   readonly untilUs: Micros;
   readonly faults: FaultSchedule;
   private readonly violations: Violation[] = [];
+  /** Checked after every event, so looked up once. */
+  private readonly alwaysProperties: readonly Property[];
   private outcome: RunOutcome | undefined;
 
   constructor(
@@ -59,6 +61,7 @@ export class ScenarioRun {
     this.faults = options.faults ?? this.world.faults;
     installFaultSchedule(this.simulation, this.world.cluster, this.faults);
     this.world.cluster.start();
+    this.alwaysProperties = this.world.properties.ofKind('always');
     this.scheduleEventuallyChecks();
   }
 
@@ -69,13 +72,14 @@ export class ScenarioRun {
   /** Runs one event (for the TUI and step debugging). Returns false once the run is over. */
   step(): boolean {
     if (this.outcome !== undefined) return false;
-    if (this.simulation.nextEventTime() > this.untilUs) {
-      this.runTo(this.untilUs);
+    const simulation = this.simulation;
+    if (simulation.nextEventTime() > this.untilUs || simulation.eventsProcessed >= simulation.limits.maxEvents) {
+      this.runTo(this.untilUs); // ends the run with its reason: time limit, quiescence or event limit
       return false;
     }
-    this.simulation.step();
+    simulation.step();
     this.checkAlways();
-    return true;
+    return this.outcome === undefined;
   }
 
   /** Runs to the end (or to the first broken `always` property) and returns the report. */
@@ -86,7 +90,7 @@ export class ScenarioRun {
 
   private runTo(untilUs: Micros): void {
     const simulation = this.simulation;
-    if (this.world.properties.ofKind('always').length === 0) {
+    if (this.alwaysProperties.length === 0) {
       this.outcome = simulation.runUntil(untilUs);
     } else {
       this.outcome = this.runCheckingAlways(untilUs);
@@ -106,7 +110,7 @@ export class ScenarioRun {
 
   /** Returns false when an always property is broken. */
   private checkAlways(): boolean {
-    for (const property of this.world.properties.ofKind('always')) {
+    for (const property of this.alwaysProperties) {
       const problem = property.check();
       if (problem !== undefined) {
         this.addViolation(property.name, 'always', problem);
@@ -117,14 +121,22 @@ export class ScenarioRun {
     return true;
   }
 
+  /**
+   * An eventually property is checked at its deadline (before events scheduled later
+   * for that same instant); one whose deadline is at or after the end of the run is
+   * checked with the atEnd properties, on the final state.
+   */
   private scheduleEventuallyChecks(): void {
     for (const property of this.world.properties.ofKind('eventually')) {
-      const deadline = Math.min(property.deadlineUs ?? this.untilUs, this.untilUs);
-      this.world.at(deadline, () => {
-        const problem = property.check();
-        if (problem !== undefined) this.addViolation(property.name, 'eventually', problem);
-      });
+      const deadline = property.deadlineUs ?? this.untilUs;
+      if (deadline >= this.untilUs) continue;
+      this.world.at(deadline, () => this.checkEventually(property));
     }
+  }
+
+  private checkEventually(property: Property): void {
+    const problem = property.check();
+    if (problem !== undefined) this.addViolation(property.name, 'eventually', problem);
   }
 
   private addViolation(property: string, kind: Violation['kind'], problem: Exclude<Problem, undefined>): void {
@@ -138,6 +150,9 @@ export class ScenarioRun {
     if (this.outcome === undefined) throw new Error('report() before the run ended');
     const stoppedEarly = this.outcome.reason === 'stopped' || this.outcome.reason === 'event-limit';
     if (!stoppedEarly) {
+      for (const property of this.world.properties.ofKind('eventually')) {
+        if ((property.deadlineUs ?? this.untilUs) >= this.untilUs) this.checkEventually(property);
+      }
       for (const property of this.world.properties.ofKind('atEnd')) {
         const problem = property.check();
         if (problem !== undefined) this.addViolation(property.name, 'atEnd', problem);
@@ -150,6 +165,7 @@ export class ScenarioRun {
       verdict: this.violations.length === 0 ? 'pass' : 'fail',
       violations: this.violations.slice(),
       events: this.simulation.trace.count,
+      engineSteps: this.simulation.eventsProcessed,
       virtualTimeMs: this.simulation.now / 1000,
       traceHash: this.simulation.trace.digest(),
       stopReason: this.outcome.reason,
@@ -160,6 +176,7 @@ export class ScenarioRun {
         seed: this.simulation.seed,
         params: nonDefaultParams(this.scenario, this.params),
         untilUs: this.options.untilUs,
+        maxEvents: this.options.maxEvents,
         faultsFile: this.options.faultsFile,
       }),
     };
