@@ -2,18 +2,28 @@
 // Rule: ties in time are broken by scheduling order, so two runs that schedule the
 // same events in the same order always pop them in the same order.
 //
-// Struct-of-arrays layout: times and sequence numbers live in typed arrays, and each
-// event's handler and argument in plain arrays, so a push allocates nothing.
+// Layout: the heap itself holds only numbers (time, sequence, slot) in typed arrays;
+// each event's handler and argument sit in a slot that never moves while the event
+// waits. Sifting therefore copies plain numbers and never stores an object pointer
+// (no write barriers), and a push allocates nothing once the arrays have grown.
 
 export type EventHandler<A = unknown> = (argument: A) => void;
 
 const INITIAL_CAPACITY = 1024;
 
 export class EventQueue {
+  /** Heap order: times[i], sequences[i] and slots[i] describe the i-th heap entry. */
   private times = new Float64Array(INITIAL_CAPACITY);
   private sequences = new Float64Array(INITIAL_CAPACITY);
+  private slots = new Int32Array(INITIAL_CAPACITY);
+  /** Slot contents: the handler and argument of the event in that slot. */
   private handlers: (EventHandler<never> | undefined)[] = new Array(INITIAL_CAPACITY);
   private argumentsOf: unknown[] = new Array(INITIAL_CAPACITY);
+  /** Slots free for reuse (a stack, so recently freed, cache-warm slots come back first). */
+  private freeSlots = new Int32Array(INITIAL_CAPACITY);
+  private freeCount = 0;
+  /** Slots [0, usedSlots) have been handed out at least once. */
+  private usedSlots = 0;
   private count = 0;
   private nextSequence = 0;
 
@@ -28,8 +38,11 @@ export class EventQueue {
 
   push<A>(time: number, handler: EventHandler<A>, argument: A): number {
     if (this.count === this.times.length) this.grow();
+    const slot = this.freeCount !== 0 ? (this.freeSlots[--this.freeCount] as number) : this.usedSlots++;
+    this.handlers[slot] = handler as EventHandler<never>;
+    this.argumentsOf[slot] = argument;
     const sequence = this.nextSequence++;
-    this.siftUp(this.count++, time, sequence, handler as EventHandler<never>, argument);
+    this.siftUp(this.count++, time, sequence, slot);
     return sequence;
   }
 
@@ -39,33 +52,26 @@ export class EventQueue {
    */
   popInto(visit: PoppedEventVisitor): boolean {
     if (this.count === 0) return false;
-    const time = this.times[0] as number;
-    const handler = this.handlers[0] as EventHandler<unknown>;
-    const argument = this.argumentsOf[0];
+    const slot = this.slots[0] as number;
+    visit.time = this.times[0] as number;
+    visit.handler = this.handlers[slot] as EventHandler<unknown>;
+    visit.argument = this.argumentsOf[slot];
+    this.handlers[slot] = undefined;
+    this.argumentsOf[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
     this.removeRoot();
-    visit.time = time;
-    visit.handler = handler;
-    visit.argument = argument;
     return true;
   }
 
   private removeRoot(): void {
     const last = --this.count;
+    if (last === 0) return;
     const times = this.times;
     const sequences = this.sequences;
-    const handlers = this.handlers;
-    const argumentsOf = this.argumentsOf;
-    if (last === 0) {
-      handlers[0] = undefined;
-      argumentsOf[0] = undefined;
-      return;
-    }
+    const slots = this.slots;
     const time = times[last] as number;
     const sequence = sequences[last] as number;
-    const handler = handlers[last];
-    const argument = argumentsOf[last];
-    handlers[last] = undefined;
-    argumentsOf[last] = undefined;
+    const slot = slots[last] as number;
     let index = 0;
     const half = last >>> 1;
     while (index < half) {
@@ -84,21 +90,18 @@ export class EventQueue {
       if (childTime > time || (childTime === time && childSequence > sequence)) break;
       times[index] = childTime;
       sequences[index] = childSequence;
-      handlers[index] = handlers[child];
-      argumentsOf[index] = argumentsOf[child];
+      slots[index] = slots[child] as number;
       index = child;
     }
     times[index] = time;
     sequences[index] = sequence;
-    handlers[index] = handler;
-    argumentsOf[index] = argument;
+    slots[index] = slot;
   }
 
-  private siftUp(start: number, time: number, sequence: number, handler: EventHandler<never>, argument: unknown): void {
+  private siftUp(start: number, time: number, sequence: number, slot: number): void {
     const times = this.times;
     const sequences = this.sequences;
-    const handlers = this.handlers;
-    const argumentsOf = this.argumentsOf;
+    const slots = this.slots;
     let index = start;
     while (index > 0) {
       const parent = (index - 1) >>> 1;
@@ -107,14 +110,12 @@ export class EventQueue {
       if (parentTime <= time) break;
       times[index] = parentTime;
       sequences[index] = sequences[parent] as number;
-      handlers[index] = handlers[parent];
-      argumentsOf[index] = argumentsOf[parent];
+      slots[index] = slots[parent] as number;
       index = parent;
     }
     times[index] = time;
     sequences[index] = sequence;
-    handlers[index] = handler;
-    argumentsOf[index] = argument;
+    slots[index] = slot;
   }
 
   private grow(): void {
@@ -123,8 +124,14 @@ export class EventQueue {
     times.set(this.times);
     const sequences = new Float64Array(capacity);
     sequences.set(this.sequences);
+    const slots = new Int32Array(capacity);
+    slots.set(this.slots);
+    const freeSlots = new Int32Array(capacity);
+    freeSlots.set(this.freeSlots);
     this.times = times;
     this.sequences = sequences;
+    this.slots = slots;
+    this.freeSlots = freeSlots;
     this.handlers.length = capacity;
     this.argumentsOf.length = capacity;
   }

@@ -18,6 +18,28 @@ export class TraceHash {
     if (high !== 0) this.mixWord(high ^ 0x5bd1e995);
   }
 
+  /**
+   * Folds five integers, exactly as five addInteger calls in this order would. The
+   * trace's hot path: when all five are below 2^32 in size (no high words), the lanes
+   * stay in locals for the whole event.
+   */
+  addFiveIntegers(first: number, second: number, third: number, fourth: number, fifth: number): void {
+    if (!(isNarrow(first) && isNarrow(second) && isNarrow(third) && isNarrow(fourth) && isNarrow(fifth))) {
+      this.addInteger(first);
+      this.addInteger(second);
+      this.addInteger(third);
+      this.addInteger(fourth);
+      this.addInteger(fifth);
+      return;
+    }
+    // Each lane reads only itself and the word, so the lanes can be folded one after the other.
+    this.laneA = Math.imul(
+      Math.imul(Math.imul(Math.imul(Math.imul(this.laneA ^ first, FNV_PRIME) ^ second, FNV_PRIME) ^ third, FNV_PRIME) ^ fourth, FNV_PRIME) ^ fifth,
+      FNV_PRIME,
+    );
+    this.laneB = mixLaneB(mixLaneB(mixLaneB(mixLaneB(mixLaneB(this.laneB, first | 0), second | 0), third | 0), fourth | 0), fifth | 0);
+  }
+
   addString(text: string): void {
     for (let index = 0; index < text.length; index++) this.mixWord(text.charCodeAt(index));
     this.mixWord(text.length ^ 0x27d4eb2f);
@@ -25,10 +47,8 @@ export class TraceHash {
 
   private mixWord(word: number): void {
     // FNV-style multiply on lane A, a murmur-style rotate-multiply on lane B.
-    this.laneA = Math.imul(this.laneA ^ word, 0x01000193);
-    let mixed = Math.imul(word, 0xcc9e2d51);
-    mixed = (mixed << 15) | (mixed >>> 17);
-    this.laneB = (Math.imul(this.laneB ^ Math.imul(mixed, 0x1b873593), 5) + 0xe6546b64) | 0;
+    this.laneA = Math.imul(this.laneA ^ word, FNV_PRIME);
+    this.laneB = mixLaneB(this.laneB, word);
   }
 
   /** 16 hex digits. */
@@ -37,6 +57,19 @@ export class TraceHash {
     const b = finalize(this.laneB ^ this.laneA);
     return hex32(a) + hex32(b);
   }
+}
+
+const FNV_PRIME = 0x01000193;
+
+/** True when addInteger would fold no high word: |value| < 2^32 (NaN counts as narrow, as in addInteger). */
+function isNarrow(value: number): boolean {
+  return !(value >= TWO_POW_32 || value <= -TWO_POW_32);
+}
+
+function mixLaneB(lane: number, word: number): number {
+  let mixed = Math.imul(word, 0xcc9e2d51);
+  mixed = (mixed << 15) | (mixed >>> 17);
+  return (Math.imul(lane ^ Math.imul(mixed, 0x1b873593), 5) + 0xe6546b64) | 0;
 }
 
 function finalize(value: number): number {

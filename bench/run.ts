@@ -1,0 +1,64 @@
+// `npm run bench`: measures every case and prints a table, or with --json the
+// results object. Rule: each case runs in its own child process (so one case's JIT
+// feedback and heap never colour the next, and peak RSS is per case); `--case NAME`
+// runs one case in this process, which is what profiling uses.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { allCases } from './cases.ts';
+import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
+import { formatTable } from './format-table.ts';
+
+interface BenchOptions {
+  readonly json: boolean;
+  readonly caseName: string | undefined;
+  readonly runs: number;
+}
+
+function parseOptions(argumentsList: readonly string[]): BenchOptions {
+  let json = false;
+  let caseName: string | undefined;
+  let runs = MEASURED_RUNS;
+  for (let index = 0; index < argumentsList.length; index++) {
+    const argument = argumentsList[index] as string;
+    if (argument === '--json') json = true;
+    else if (argument === '--case') caseName = argumentsList[++index];
+    else if (argument === '--runs') runs = Number(argumentsList[++index]);
+    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME or --runs N`);
+  }
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 100`);
+  const names = allCases().map((benchCase) => benchCase.name);
+  if (caseName !== undefined && !names.includes(caseName)) {
+    throw new RangeError(`unknown case ${JSON.stringify(caseName)}: expected one of ${names.join(', ')}`);
+  }
+  return { json, caseName, runs };
+}
+
+function measureInChild(name: string, runs: number): CaseMeasurement {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--case', name, '--json', '--runs', String(runs)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error(`case ${name} failed (exit ${String(child.status)})`);
+  const parsed = JSON.parse(child.stdout) as { results: CaseMeasurement[] };
+  return parsed.results[0] as CaseMeasurement;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const cases = allCases();
+  const results: CaseMeasurement[] = [];
+  if (options.caseName !== undefined) {
+    const benchCase = cases.find((candidate) => candidate.name === options.caseName);
+    if (benchCase !== undefined) results.push(measureCase(benchCase, options.runs));
+  } else {
+    for (const benchCase of cases) {
+      if (!options.json) process.stderr.write(`measuring ${benchCase.name}...\n`);
+      results.push(measureInChild(benchCase.name, options.runs));
+    }
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+  else process.stdout.write(formatTable(results, cases));
+}
+
+main();
