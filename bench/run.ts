@@ -7,30 +7,40 @@ import { fileURLToPath } from 'node:url';
 import { allCases } from './cases.ts';
 import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
 import { formatTable } from './format-table.ts';
+import { formatSweepTable, measureSweeps, type SweepMeasurement } from './sweep.ts';
+
+/** The sweep case: broadcast seeds on 1 and 2 workers. */
+const SWEEP_SCENARIO = 'broadcast';
+const SWEEP_SEEDS = { first: 1, last: 600 };
+const SWEEP_ROUNDS = 5;
 
 interface BenchOptions {
   readonly json: boolean;
   readonly caseName: string | undefined;
   readonly runs: number;
+  /** --no-sweep skips the sweep case (it needs worker threads and ~10 s). */
+  readonly sweep: boolean;
 }
 
 function parseOptions(argumentsList: readonly string[]): BenchOptions {
   let json = false;
   let caseName: string | undefined;
   let runs = MEASURED_RUNS;
+  let sweep = true;
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
     if (argument === '--json') json = true;
     else if (argument === '--case') caseName = argumentsList[++index];
     else if (argument === '--runs') runs = Number(argumentsList[++index]);
-    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME or --runs N`);
+    else if (argument === '--no-sweep') sweep = false;
+    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME, --runs N or --no-sweep`);
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 100`);
   const names = allCases().map((benchCase) => benchCase.name);
   if (caseName !== undefined && !names.includes(caseName)) {
     throw new RangeError(`unknown case ${JSON.stringify(caseName)}: expected one of ${names.join(', ')}`);
   }
-  return { json, caseName, runs };
+  return { json, caseName, runs, sweep };
 }
 
 function measureInChild(name: string, runs: number): CaseMeasurement {
@@ -44,7 +54,7 @@ function measureInChild(name: string, runs: number): CaseMeasurement {
   return parsed.results[0] as CaseMeasurement;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const cases = allCases();
   const results: CaseMeasurement[] = [];
@@ -57,8 +67,13 @@ function main(): void {
       results.push(measureInChild(benchCase.name, options.runs));
     }
   }
-  if (options.json) process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
-  else process.stdout.write(formatTable(results, cases));
+  let sweeps: SweepMeasurement[] = [];
+  if (options.caseName === undefined && options.sweep) {
+    if (!options.json) process.stderr.write(`measuring sweeps of ${SWEEP_SCENARIO} on 1 and 2 workers...\n`);
+    sweeps = await measureSweeps(SWEEP_SCENARIO, SWEEP_SEEDS, [1, 2], SWEEP_ROUNDS);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps }, null, 2)}\n`);
+  else process.stdout.write(formatTable(results, cases) + (sweeps.length > 0 ? formatSweepTable(sweeps) : ''));
 }
 
-main();
+await main();

@@ -101,7 +101,7 @@ export class Simulation {
     return timer;
   }
 
-  cancelTimer(timer: Timer<never> | Timer<unknown>): void {
+  cancelTimer<A>(timer: Timer<A>): void {
     timer.cancelled = true;
   }
 
