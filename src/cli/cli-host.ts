@@ -1,5 +1,6 @@
 // What the CLI needs from the world outside it: two output streams, a source of fresh
-// seeds and whether to show stacks. Rule: commands never touch `process` themselves, so
+// seeds, whether to show stacks, and for long commands (sweep) whether stderr is a
+// terminal, a wall clock and Ctrl-C. Rule: commands never touch `process` themselves, so
 // tests run them in-process with a host that records what they print.
 export interface CliHost {
   /** Writes text to standard output as given; commands end every line with "\n". */
@@ -10,6 +11,15 @@ export interface CliHost {
   randomSeed?(): number;
   /** Show the stack of internal errors (FAULTLINE_DEBUG=1). */
   readonly debug?: boolean;
+  /** True when stderr is a terminal: sweeps then rewrite one live progress line (default false). */
+  readonly isStderrTerminal?: boolean;
+  /** Wall-clock milliseconds, for progress rates and pacing (default: performance.now). */
+  nowMs?(): number;
+  /**
+   * Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. Without it,
+   * Ctrl-C is left to the default (the process ends at once).
+   */
+  onInterrupt?(listener: () => void): () => void;
 }
 
 /** Writes each line followed by "\n". */

@@ -23,6 +23,7 @@ export function globalUsage(): string {
       '  ',
     ),
     '',
-    'exit codes: 0 pass, 1 a check failed, 2 bad input, 3 internal error (FAULTLINE_DEBUG=1 shows its stack)',
+    'exit codes: 0 pass, 1 a check failed, 2 bad input, 3 internal error (FAULTLINE_DEBUG=1 shows its stack),',
+    '            130 stopped by Ctrl-C (sweep)',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 // The faultline executable's entry point (loaded by bin/faultline.js): wires runCli to
 // the real process. Rule: the only file that reads process.argv, the environment and
-// sets the exit code; everything else goes through CliHost.
+// signals, and sets the exit code; everything else goes through CliHost.
 import type { CliHost } from './cli-host.ts';
 import { EXIT_CODE } from './exit-code.ts';
 import { runCli } from './run-cli.ts';
@@ -9,6 +9,19 @@ const host: CliHost = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   debug: process.env['FAULTLINE_DEBUG'] === '1',
+  isStderrTerminal: process.stderr.isTTY === true,
+  nowMs: () => performance.now(),
+  onInterrupt(listener) {
+    // The first Ctrl-C asks the command to stop cleanly; a second one quits at once.
+    let interrupts = 0;
+    const onSigint = (): void => {
+      interrupts++;
+      if (interrupts > 1) process.exit(EXIT_CODE.interrupted);
+      listener();
+    };
+    process.on('SIGINT', onSigint);
+    return () => void process.off('SIGINT', onSigint);
+  },
 };
 
 // A reader that goes away (`faultline run x | head -1`) is not an error worth a stack.

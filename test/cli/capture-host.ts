@@ -13,11 +13,21 @@ export interface CaptureOptions {
   readonly debug?: boolean;
   /** Makes every stdout write throw, to reach the internal-error path. */
   readonly failingStdout?: Error;
+  readonly isStderrTerminal?: boolean;
+  /** A wall clock for progress pacing and rates. */
+  readonly nowMs?: () => number;
+  /**
+   * Called with every stderr write and a function that presses Ctrl-C (calls the
+   * listener the command registered through onInterrupt, if any).
+   */
+  readonly onStderr?: (text: string, pressCtrlC: () => void) => void;
 }
 
 export async function runCapturing(argv: readonly string[], options: CaptureOptions = {}): Promise<CapturedRun> {
   let stdout = '';
   let stderr = '';
+  let interruptListener: (() => void) | undefined;
+  const pressCtrlC = (): void => interruptListener?.();
   const host: CliHost = {
     stdout: (text) => {
       if (options.failingStdout !== undefined) throw options.failingStdout;
@@ -25,9 +35,18 @@ export async function runCapturing(argv: readonly string[], options: CaptureOpti
     },
     stderr: (text) => {
       stderr += text;
+      options.onStderr?.(text, pressCtrlC);
+    },
+    onInterrupt: (listener) => {
+      interruptListener = listener;
+      return () => {
+        interruptListener = undefined;
+      };
     },
     ...(options.randomSeed === undefined ? {} : { randomSeed: options.randomSeed }),
     ...(options.debug === undefined ? {} : { debug: options.debug }),
+    ...(options.isStderrTerminal === undefined ? {} : { isStderrTerminal: options.isStderrTerminal }),
+    ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
   };
   const code = await runCli(argv, host);
   return { code, stdout, stderr };

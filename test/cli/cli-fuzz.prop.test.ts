@@ -1,7 +1,9 @@
 // Garbled command lines never crash the CLI: whatever argv it gets, runCli returns 0, 1
 // or 2 (never throws, never 3), and a 2 comes with exactly one line on stderr and no
-// stack. Every run it starts is bounded by a trailing --max-events, so cases stay tiny.
-import { mkdtempSync, rmSync } from 'node:fs';
+// stack. Every run it starts is bounded by a trailing --max-events, so cases stay tiny;
+// sweeps (which start worker threads) are fuzzed only up to their argument checks: a
+// trailing --workers=0 makes every one of them bad input before a pool could start.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,8 +17,14 @@ import { isOneLine, runCapturing, STACK_FRAME, type CapturedRun } from './captur
 const scratch = mkdtempSync(join(tmpdir(), 'faultline-cli-fuzz-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Appended to every `run` command line: no run may process more than this many events. */
+/** Appended to every `run` and `replay` command line: no run may process more than this many events. */
 const EVENT_BOUND = ['--max-events', '500'];
+/** Appended to every `sweep` command line: refused before any worker thread starts. */
+const NO_POOL = ['--workers=0'];
+const FAULT_FILE = join(scratch, 'faults.json');
+writeFileSync(FAULT_FILE, '{"faults": [{"atUs": 1000, "kind": "crash", "node": 1}, {"atUs": 9000, "kind": "restart", "node": 1}]}\n');
+const GARBAGE_FAULT_FILE = join(scratch, 'garbage.json');
+writeFileSync(GARBAGE_FAULT_FILE, '{"faults": [{"atUs": "soon"}\n');
 const SCENARIO_NAMES = SCENARIOS.map((scenario) => scenario.name);
 const PARAMS = SCENARIOS.flatMap((scenario) => Object.entries(scenario.params));
 
@@ -44,7 +52,8 @@ const setText = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('__proto__', 'constructor', 'toString', '', 'x'), garbage(6)).map(([name, value]) => `${name}=${value}`) },
   { weight: 1, arbitrary: garbage(10) },
 );
-const option = fc.oneof(
+/** Options every command may get: run's own, help and garbage. */
+const commonOption = fc.oneof(
   { weight: 3, arbitrary: seedText.map((text) => ['--seed', text]) },
   { weight: 1, arbitrary: seedText.map((text) => [`--seed=${text}`]) },
   { weight: 4, arbitrary: setText.map((text) => ['--set', text]) },
@@ -55,8 +64,24 @@ const option = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(['--help'], ['-h'], ['--version'], ['--'], ['-'], ['--bogus'], ['-x'], ['--json=1'], ['--seed']) },
   { weight: 1, arbitrary: garbage(8).map((text) => [text]) },
 );
+/** What `run` and `replay` add: a fault file (good, garbled, missing, a folder) and an expected hash. */
+const runOption = fc.oneof(
+  { weight: 8, arbitrary: commonOption },
+  { weight: 1, arbitrary: fc.constantFrom(FAULT_FILE, GARBAGE_FAULT_FILE, join(scratch, 'missing.json'), scratch).map((path) => ['--faults', path]) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom('0123456789abcdef', 'ABCDEF0123456789', '123', ''), garbage(16)).map((hash) => [`--expect-hash=${hash}`]) },
+);
+/** What `sweep` takes (besides --set, --until, --json and help). */
+const sweepOption = fc.oneof(
+  { weight: 4, arbitrary: commonOption },
+  { weight: 3, arbitrary: fc.oneof(fc.constantFrom('1..10', '10..1', '5', '1..', '..3', '1..2..3', '0..99999999'), garbage(6)).map((range) => ['--seeds', range]) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom('1/3', '4/3', '0/1', '3', '1/0'), garbage(4)).map((shard) => ['--shard', shard]) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom('1', '2', '0', '257', 'x'), garbage(3)).map((workers) => ['--workers', workers]) },
+  { weight: 1, arbitrary: fc.constantFrom(['--resume'], ['--out', join(scratch, 'sweep.jsonl')], ['--out', join(scratch, 'no-such-folder', 'sweep.jsonl')]) },
+);
 const command = fc.oneof(
   { weight: 12, arbitrary: fc.constant('run') },
+  { weight: 4, arbitrary: fc.constant('replay') },
+  { weight: 3, arbitrary: fc.constant('sweep') },
   { weight: 3, arbitrary: fc.constantFrom('list', 'describe', '--help', '--version') },
   { weight: 1, arbitrary: fc.constantFrom('demo', 'help', 'Run', '', '-h') },
   { weight: 1, arbitrary: garbage(6) },
@@ -66,14 +91,20 @@ const scenarioName = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('nope', '', 'ECHO') },
   { weight: 1, arbitrary: fc.constant(undefined) },
 );
-const commandLine = fc
-  .tuple(command, scenarioName, fc.array(option, { maxLength: 5 }))
+function optionFor(name: string): fc.Arbitrary<readonly string[]> {
+  if (name === 'run' || name === 'replay') return runOption;
+  return name === 'sweep' ? sweepOption : commonOption;
+}
+const commandLine = command
+  .chain((name) => fc.tuple(fc.constant(name), scenarioName, fc.array(optionFor(name), { maxLength: 5 })))
   .map(([name, scenario, options]) => [
     name,
     ...(scenario === undefined ? [] : [scenario]),
     ...options.flat(),
-    // Only `run` takes --max-events; the other commands do a fixed, small amount of work.
-    ...(name === 'run' ? EVENT_BOUND : []),
+    // Only `run` and `replay` take --max-events; sweeps stop at --workers=0; the other
+    // commands do a fixed, small amount of work.
+    ...(name === 'run' || name === 'replay' ? EVENT_BOUND : []),
+    ...(name === 'sweep' ? NO_POOL : []),
   ]);
 
 function expectWellBehaved(result: CapturedRun): void {

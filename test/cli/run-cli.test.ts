@@ -15,11 +15,12 @@ describe('faultline global options', () => {
     const result = await runCapturing(argv);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    for (const command of ['demo', 'list', 'describe', 'run']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['demo', 'list', 'describe', 'run', 'replay', 'sweep']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(result.stdout).toContain('exit codes: 0 pass, 1 a check failed, 2 bad input, 3 internal error');
+    expect(result.stdout).toContain('130 stopped by Ctrl-C (sweep)');
   });
 
-  it.each(['list', 'describe', 'run', 'demo'])('prints help for %s with --help and -h', async (command) => {
+  it.each(['list', 'describe', 'run', 'demo', 'replay', 'sweep'])('prints help for %s with --help and -h', async (command) => {
     for (const flag of ['--help', '-h']) {
       const result = await runCapturing([command, flag]);
       expect(result.code).toBe(0);
@@ -31,7 +32,7 @@ describe('faultline global options', () => {
 
 describe('faultline bad input', () => {
   it.each([
-    [['frob'], 'faultline: unknown command "frob": expected one of demo, list, describe, run (see faultline --help)'],
+    [['frob'], 'faultline: unknown command "frob": expected one of demo, list, describe, run, replay, sweep (see faultline --help)'],
     [['--bogus'], 'faultline: unknown option "--bogus" for faultline: known options are --help, --version'],
     [['--json'], 'faultline: unknown option "--json" for faultline: known options are --help, --version'],
     [['list', '--bogus'], 'faultline: unknown option "--bogus" for list: known options are --json, --help'],
@@ -40,7 +41,7 @@ describe('faultline bad input', () => {
     [['describe'], 'faultline: describe needs a scenario name; known scenarios: broadcast, echo'],
     [['describe', 'nope'], 'faultline: unknown scenario "nope"; known scenarios: broadcast, echo'],
     [['demo', 'now'], 'faultline: unexpected argument "now": demo takes none'],
-    [['--', 'list'], 'faultline: missing command: expected one of demo, list, describe, run (see faultline --help)'],
+    [['--', 'list'], 'faultline: missing command: expected one of demo, list, describe, run, replay, sweep (see faultline --help)'],
   ])('rejects %j with exit 2 and one line on stderr', async (argv, line) => {
     const result = await runCapturing(argv);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });

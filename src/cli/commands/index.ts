@@ -3,9 +3,11 @@ import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
 import { describeCommand } from './describe.ts';
 import { listCommand } from './list.ts';
+import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
+import { sweepCommand } from './sweep.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);

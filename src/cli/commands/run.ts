@@ -1,8 +1,12 @@
 // `faultline run <scenario>`: one run from one seed, reported as text or JSON, with the
-// trace optionally written as JSON Lines. Rule: all input is checked before the run
-// starts, and a run given no seed prints the seed it drew first, before anything runs.
+// trace optionally written as JSON Lines, the fault schedule optionally read from a file,
+// and optionally a determinism self-check (the same seed again in a worker thread).
+// Rule: all input is checked before the run starts, and a run given no seed prints the
+// seed it drew first, before anything runs. `replay` shares this code (executeRun).
 import type { Seed } from '../../engine/rng.ts';
 import type { Micros } from '../../engine/time.ts';
+import type { TraceObserver } from '../../engine/trace.ts';
+import type { FaultSchedule } from '../../faults/fault-event.ts';
 import type { Scenario } from '../../scenario/define-scenario.ts';
 import { resolveParams, type RawParams } from '../../scenario/params.ts';
 import { formatReport, type Report } from '../../scenario/report.ts';
@@ -10,37 +14,55 @@ import { runScenario, type RunOptions } from '../../scenario/runner.ts';
 import { parseCommandLine, parseMaxEvents, parseSeed, parseSetOptions, parseUntil, scenarioArgument } from '../arguments.ts';
 import type { CliHost } from '../cli-host.ts';
 import { showUsage, type Command } from '../command.ts';
+import { compareWithWorkerRun, formatDeterminismCheck, type DeterminismCheck, type PortableRunOptions } from '../determinism-check.ts';
 import { EXIT_CODE, type ExitCode } from '../exit-code.ts';
+import { readFaultFile } from '../fault-file-input.ts';
 import { hostEntropySeed } from '../host-seed.ts';
 import { TraceFile } from '../trace-file.ts';
+import { TraceFingerprints } from '../trace-fingerprints.ts';
 
 const OPTIONS = {
   seed: { type: 'string' },
   set: { type: 'string', multiple: true },
   until: { type: 'string' },
   'max-events': { type: 'string' },
+  faults: { type: 'string' },
+  'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   trace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A run request with every value checked. */
+/** A run request with every value checked (the fault file is read when the run starts). */
 export interface RunRequest {
   readonly scenario: Scenario;
   readonly seed: Seed | undefined;
   readonly params: RawParams;
   readonly untilUs: Micros | undefined;
   readonly maxEvents: number | undefined;
+  /** A fault file that replaces the scenario's own fault schedule. */
+  readonly faultsPath: string | undefined;
+  /** 'second-run-in-worker': run the seed again in a worker thread and compare the traces. */
+  readonly determinism: 'unchecked' | 'second-run-in-worker';
+  /** The trace hash the run must have (`replay --expect-hash`), lower case. */
+  readonly expectedHash: string | undefined;
   readonly output: 'text' | 'json';
   readonly tracePath: string | undefined;
+}
+
+/** `replay --expect-hash`: the hash asked for, the one the run had, and whether they are equal. */
+export interface HashCheck {
+  readonly expected: string;
+  readonly actual: string;
+  readonly matches: boolean;
 }
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a scenario from a seed and report the verdict',
   usage: [
-    'usage: faultline run <scenario> [--seed N] [--set name=value ...] [--until 30s]',
-    '                      [--max-events N] [--json] [--trace file.jsonl]',
+    'usage: faultline run <scenario> [--seed N] [--set name=value ...] [--until 30s] [--max-events N]',
+    '                      [--faults file.json] [--check-determinism] [--json] [--trace file.jsonl]',
     '',
     'Runs one scenario in virtual time and prints its report: the verdict, any',
     'violations, the trace hash and a command that replays the run exactly.',
@@ -50,11 +72,17 @@ export const runCommand: Command = {
     '  --set name=value     set a scenario parameter; repeat for more (see faultline describe)',
     '  --until DURATION     run length in virtual time, e.g. 250ms, 30s, 2m (default: the scenario\'s)',
     '  --max-events N       stop with verdict fail once N events have been processed',
-    '  --json               print the report as one JSON object (the drawn seed goes to stderr)',
+    '  --faults FILE        replace the scenario\'s fault schedule with the one saved in FILE',
+    '                       (JSON, as a failing property test prints it); the replay line names FILE',
+    '  --check-determinism  run the seed a second time in a worker thread and compare the traces',
+    '                       event by event; if they differ, name the first event that differs',
+    '                       in each run and exit 1',
+    '  --json               print the report as one JSON object (the drawn seed goes to stderr);',
+    '                       with --check-determinism it has a "determinism" object',
     '  --trace FILE         write every trace event to FILE as JSON Lines',
     '  -h, --help           show this help',
     '',
-    'exit codes: 0 pass, 1 a check failed, 2 bad input, 3 internal error',
+    'exit codes: 0 pass, 1 a check failed or the determinism check diverged, 2 bad input, 3 internal error',
   ].join('\n'),
   execute(args, host) {
     const { values, positionals } = parseCommandLine('run', args, OPTIONS);
@@ -65,6 +93,9 @@ export const runCommand: Command = {
       params: parseSetOptions(values.set ?? []),
       untilUs: values.until === undefined ? undefined : parseUntil(values.until),
       maxEvents: values['max-events'] === undefined ? undefined : parseMaxEvents(values['max-events']),
+      faultsPath: values.faults,
+      determinism: values['check-determinism'] === true ? 'second-run-in-worker' : 'unchecked',
+      expectedHash: undefined,
       output: values.json === true ? 'json' : 'text',
       tracePath: values.trace,
     };
@@ -72,20 +103,49 @@ export const runCommand: Command = {
   },
 };
 
-/** Runs a checked request: validates parameters, announces a drawn seed, runs, reports. */
-export function executeRun(request: RunRequest, host: CliHost): ExitCode {
+/** Runs a checked request: validates parameters and the fault file, announces a drawn seed, runs, checks, reports. */
+export async function executeRun(request: RunRequest, host: CliHost): Promise<ExitCode> {
   checkParams(request.scenario, request.params);
+  const faults = request.faultsPath === undefined ? undefined : readFaultFile(request.faultsPath, request.scenario, request.params);
   const traceFile = request.tracePath === undefined ? undefined : TraceFile.create(request.tracePath);
+  const fingerprints = request.determinism === 'second-run-in-worker' ? new TraceFingerprints() : undefined;
+  let options: PortableRunOptions;
   let report: Report;
   try {
-    const seed = request.seed ?? announceSeed(host, request.output);
-    report = runScenario(request.scenario, runOptions(request, seed, traceFile));
+    options = portableOptions(request, request.seed ?? announceSeed(host, request.output), faults);
+    const observers = [traceFile?.observer, fingerprints?.observer].filter((observer): observer is TraceObserver => observer !== undefined);
+    report = runScenario(request.scenario, runOptions(request, options, observers));
   } finally {
     traceFile?.close();
   }
-  if (request.output === 'json') host.stdout(`${JSON.stringify(report)}\n`);
-  else host.stdout(`${formatReport(report)}\n`);
-  return report.verdict === 'pass' ? EXIT_CODE.pass : EXIT_CODE.checkFailed;
+  const determinism =
+    fingerprints === undefined
+      ? undefined
+      : await compareWithWorkerRun({ kind: 'registered', name: request.scenario.name }, options, { fingerprints: fingerprints.toArray(), traceHash: report.traceHash });
+  const hashCheck = request.expectedHash === undefined ? undefined : checkHash(request.expectedHash, report.traceHash);
+  writeOutcome(host, request.output, report, determinism, hashCheck);
+  const passed = report.verdict === 'pass' && determinism?.outcome !== 'diverged' && hashCheck?.matches !== false;
+  return passed ? EXIT_CODE.pass : EXIT_CODE.checkFailed;
+}
+
+function writeOutcome(host: CliHost, output: RunRequest['output'], report: Report, determinism: DeterminismCheck | undefined, hashCheck: HashCheck | undefined): void {
+  if (output === 'json') {
+    const document = { ...report, ...(determinism === undefined ? {} : { determinism }), ...(hashCheck === undefined ? {} : { hashCheck }) };
+    host.stdout(`${JSON.stringify(document)}\n`);
+    return;
+  }
+  const lines = [formatReport(report)];
+  if (determinism !== undefined) lines.push(formatDeterminismCheck(determinism));
+  if (hashCheck !== undefined) lines.push(formatHashCheck(hashCheck));
+  host.stdout(`${lines.join('\n')}\n`);
+}
+
+function checkHash(expected: string, actual: string): HashCheck {
+  return { expected, actual, matches: expected === actual };
+}
+
+export function formatHashCheck(check: HashCheck): string {
+  return check.matches ? `trace hash matches: ${check.actual}, as expected` : `trace hash differs: expected ${check.expected}, got ${check.actual}`;
 }
 
 /** Throws ParamError (bad input) before a trace file is created or a seed drawn. */
@@ -102,12 +162,21 @@ function announceSeed(host: CliHost, output: RunRequest['output']): Seed {
   return seed;
 }
 
-function runOptions(request: RunRequest, seed: Seed, traceFile: TraceFile | undefined): RunOptions {
+/** What decides the run: the same for the report's run and a determinism check's second run. */
+function portableOptions(request: RunRequest, seed: Seed, faults: FaultSchedule | undefined): PortableRunOptions {
   return {
     seed,
     params: request.params,
     ...(request.untilUs === undefined ? {} : { untilUs: request.untilUs }),
     ...(request.maxEvents === undefined ? {} : { maxEvents: request.maxEvents }),
-    ...(traceFile === undefined ? {} : { observers: [traceFile.observer] }),
+    ...(faults === undefined ? {} : { faults }),
+  };
+}
+
+function runOptions(request: RunRequest, options: PortableRunOptions, observers: readonly TraceObserver[]): RunOptions {
+  return {
+    ...options,
+    ...(request.faultsPath === undefined ? {} : { faultsFile: request.faultsPath }),
+    ...(observers.length === 0 ? {} : { observers }),
   };
 }
