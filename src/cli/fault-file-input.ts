@@ -7,7 +7,7 @@ import type { FaultSchedule } from '../faults/fault-event.ts';
 import { parseFaultFile } from '../faults/fault-file.ts';
 import type { Scenario } from '../scenario/define-scenario.ts';
 import type { RawParams } from '../scenario/params.ts';
-import { ScenarioRun } from '../scenario/runner.ts';
+import { countScenarioNodes } from '../scenario/runner.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The file's schedule, checked against the scenario's node count for these parameters. */
@@ -24,12 +24,4 @@ export function readFaultFile(path: string, scenario: Scenario, params: RawParam
     if (!(error instanceof RangeError)) throw error;
     throw new UsageError(`fault file ${JSON.stringify(path)}: ${error.message.replace(/^fault file: /, '')}`);
   }
-}
-
-/**
- * Nodes the scenario builds with these parameters: the world is set up once (seed 0)
- * and nothing runs. Throws ParamError for bad parameters.
- */
-export function countScenarioNodes(scenario: Scenario, params: RawParams): number {
-  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.cluster.size;
 }

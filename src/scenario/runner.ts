@@ -206,6 +206,14 @@ export function recentEventsBefore(scenario: Scenario, options: RunOptions, viol
   return recent.events();
 }
 
+/**
+ * Nodes the scenario builds with these parameters: the world is set up once (seed 0)
+ * and nothing runs. Throws ParamError for bad parameters.
+ */
+export function countScenarioNodes(scenario: Scenario, params: RawParams): number {
+  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.cluster.size;
+}
+
 /** Parameter values as a person would type them (durations as `100ms`). */
 function displayParams(scenario: Scenario, params: ScenarioRun['params']): Record<string, number | string | boolean> {
   const result: Record<string, number | string | boolean> = {};

@@ -15,7 +15,7 @@ import { describeSchedule } from '../faults/fault-script.ts';
 import type { Scenario } from './define-scenario.ts';
 import type { RawParams } from './params.ts';
 import type { Report } from './report.ts';
-import { runScenario, ScenarioRun } from './runner.ts';
+import { countScenarioNodes, runScenario } from './runner.ts';
 
 /** Windows in a default schedule (each a fault and its undo). */
 export const DEFAULT_MAX_FAULTS = 8;
@@ -134,7 +134,7 @@ function formatParams(params: Report['params']): string {
 }
 
 function defaultFaultsArbitrary(scenario: Scenario, options: ScenarioPropertyOptions): fc.Arbitrary<FaultSchedule> {
-  const nodeCount = options.nodeCount ?? countNodes(scenario, options.params);
+  const nodeCount = options.nodeCount ?? countScenarioNodes(scenario, options.params ?? {});
   const durationUs = options.faultsUntilUs ?? options.untilUs ?? scenario.durationUs;
   return faultScheduleArbitrary({
     nodeCount,
@@ -145,7 +145,3 @@ function defaultFaultsArbitrary(scenario: Scenario, options: ScenarioPropertyOpt
   });
 }
 
-/** Builds the scenario once (seed 0, nothing runs) to count its nodes. */
-function countNodes(scenario: Scenario, params: RawParams | undefined): number {
-  return new ScenarioRun(scenario, { seed: 0, faults: [], ...(params === undefined ? {} : { params }) }).world.cluster.size;
-}

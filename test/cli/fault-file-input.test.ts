@@ -10,9 +10,8 @@ import { formatFaultFile } from '../../src/faults/fault-file.ts';
 import { describeSchedule } from '../../src/faults/fault-script.ts';
 import { CLI_PREFIX } from '../../src/scenario/replay-command.ts';
 import type { Report } from '../../src/scenario/report.ts';
-import { runScenario } from '../../src/scenario/runner.ts';
+import { countScenarioNodes, runScenario } from '../../src/scenario/runner.ts';
 import { runScenarioCase } from '../../src/scenario/scenario-property.ts';
-import { countScenarioNodes } from '../../src/cli/fault-file-input.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import { isOneLine, runCapturing } from './capture-host.ts';
 
