@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { allCases } from './cases.ts';
 import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
 import { formatTable } from './format-table.ts';
+import { formatCheckHistoryTable, measureCheckHistory } from './check-history.ts';
 import { formatSweepTable, measureSweeps, type SweepMeasurement } from './sweep.ts';
 
 /** The sweep case: broadcast seeds on 1 and 2 workers. */
@@ -72,8 +73,12 @@ async function main(): Promise<void> {
     if (!options.json) process.stderr.write(`measuring sweeps of ${SWEEP_SCENARIO} on 1 and 2 workers...\n`);
     sweeps = await measureSweeps(SWEEP_SCENARIO, SWEEP_SEEDS, [1, 2], SWEEP_ROUNDS);
   }
-  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps }, null, 2)}\n`);
-  else process.stdout.write(formatTable(results, cases) + (sweeps.length > 0 ? formatSweepTable(sweeps) : ''));
+  const checkHistory = options.caseName === undefined ? measureCheckHistory() : undefined;
+  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps, checkHistory }, null, 2)}\n`);
+  else {
+    const sections = [formatTable(results, cases), sweeps.length > 0 ? formatSweepTable(sweeps) : '', checkHistory === undefined ? '' : formatCheckHistoryTable(checkHistory)];
+    process.stdout.write(sections.join(''));
+  }
 }
 
 await main();

@@ -1,5 +1,6 @@
 // Every subcommand, in the order the global help lists them.
 import type { Command } from '../command.ts';
+import { checkHistoryCommand } from './check-history.ts';
 import { demoCommand } from './demo.ts';
 import { describeCommand } from './describe.ts';
 import { listCommand } from './list.ts';
@@ -7,7 +8,7 @@ import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { sweepCommand } from './sweep.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, checkHistoryCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);
