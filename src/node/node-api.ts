@@ -15,6 +15,8 @@ export interface NodeTimerHandle {
 
 export interface NodeContext<Message = unknown, TimerTag = unknown> {
   readonly id: NodeId;
+  /** How many times this node has crashed so far: 0 in its first life, +1 per crash. */
+  readonly incarnation: number;
   /** Number of nodes in the cluster (ids are 0..nodeCount-1). */
   readonly nodeCount: number;
   /** The node's local clock: virtual time shifted by its skew and drift. */
