@@ -13,7 +13,7 @@ export class Cluster implements MessageReceiver, RuntimeHost {
   private readonly runtimes: NodeRuntime[] = [];
   private started = false;
   private readonly fireTimerHandler = (timer: NodeTimer): void => this.fireTimer(timer);
-  private readonly startHandler = (runtime: NodeRuntime): void => this.boot(runtime, 'start');
+  private readonly startHandler = (runtime: NodeRuntime): void => this.firstBoot(runtime);
   private readonly resumeHandler = (runtime: NodeRuntime): void => this.resume(runtime);
 
   constructor(readonly simulation: Simulation) {
@@ -70,7 +70,8 @@ export class Cluster implements MessageReceiver, RuntimeHost {
 
   crash(node: NodeId): void {
     const runtime = this.runtime(node);
-    if (runtime.status === 'crashed') return;
+    // A node that has not booted yet is 'crashed' too; crashing it makes it skip its start.
+    if (runtime.status === 'crashed' && runtime.hasBooted) return;
     runtime.status = 'crashed';
     runtime.incarnation++;
     runtime.behavior = undefined;
@@ -132,8 +133,15 @@ export class Cluster implements MessageReceiver, RuntimeHost {
     runtime.behavior?.onTimer?.(runtime, timer.tag);
   }
 
+  /** The scheduled first boot, unless a fault crashed the node before it came (a later restart boots it). */
+  private firstBoot(runtime: NodeRuntime): void {
+    if (runtime.hasBooted || runtime.incarnation !== 0) return;
+    this.boot(runtime, 'start');
+  }
+
   private boot(runtime: NodeRuntime, kind: 'start' | 'restart'): void {
     runtime.status = 'up';
+    runtime.hasBooted = true;
     runtime.behavior = runtime.factory(runtime.id);
     this.simulation.trace.node(kind, this.simulation.now, runtime.id);
     const behavior = runtime.behavior;

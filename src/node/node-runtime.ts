@@ -30,7 +30,9 @@ export interface RuntimeHost {
 }
 
 export class NodeRuntime implements NodeContext {
+  /** 'crashed' until the first boot, too. */
   status: NodeStatus = 'crashed';
+  hasBooted = false;
   incarnation = 0;
   behavior: NodeBehavior | undefined;
   clock: LocalClock | undefined;

@@ -1,7 +1,12 @@
 // Dispatch, global options and exit codes of runCli, in-process.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands/index.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
 import { isOneLine, runCapturing, STACK_FRAME } from './capture-host.ts';
+
+const COMMAND_NAMES = COMMANDS.map((command) => command.name).join(', ');
+const SCENARIO_NAMES = SCENARIOS.map((scenario) => scenario.name).join(', ');
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -15,7 +20,7 @@ describe('faultline global options', () => {
     const result = await runCapturing(argv);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    for (const command of ['demo', 'list', 'describe', 'run', 'replay', 'sweep']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const { name: command } of COMMANDS) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(result.stdout).toContain('exit codes: 0 pass, 1 a check failed, 2 bad input, 3 internal error');
     expect(result.stdout).toContain('130 stopped by Ctrl-C (sweep)');
   });
@@ -32,16 +37,16 @@ describe('faultline global options', () => {
 
 describe('faultline bad input', () => {
   it.each([
-    [['frob'], 'faultline: unknown command "frob": expected one of demo, list, describe, run, replay, sweep (see faultline --help)'],
+    [['frob'], `faultline: unknown command "frob": expected one of ${COMMAND_NAMES} (see faultline --help)`],
     [['--bogus'], 'faultline: unknown option "--bogus" for faultline: known options are --help, --version'],
     [['--json'], 'faultline: unknown option "--json" for faultline: known options are --help, --version'],
     [['list', '--bogus'], 'faultline: unknown option "--bogus" for list: known options are --json, --help'],
     [['list', 'extra'], 'faultline: unexpected argument "extra": list takes none'],
     [['list', '--json=yes'], 'faultline: option --json takes no value'],
-    [['describe'], 'faultline: describe needs a scenario name; known scenarios: broadcast, echo'],
-    [['describe', 'nope'], 'faultline: unknown scenario "nope"; known scenarios: broadcast, echo'],
+    [['describe'], `faultline: describe needs a scenario name; known scenarios: ${SCENARIO_NAMES}`],
+    [['describe', 'nope'], `faultline: unknown scenario "nope"; known scenarios: ${SCENARIO_NAMES}`],
     [['demo', 'now'], 'faultline: unexpected argument "now": demo takes none'],
-    [['--', 'list'], 'faultline: missing command: expected one of demo, list, describe, run, replay, sweep (see faultline --help)'],
+    [['--', 'list'], `faultline: missing command: expected one of ${COMMAND_NAMES} (see faultline --help)`],
   ])('rejects %j with exit 2 and one line on stderr', async (argv, line) => {
     const result = await runCapturing(argv);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });

@@ -126,6 +126,19 @@ describe('crash and restart', () => {
     expect(trace.filter((event) => event.kind === 'crash').length).toBe(1);
   });
 
+  it('keeps a node crashed at time 0 down until it is restarted, instead of booting it', () => {
+    const { simulation, cluster, trace } = newCluster();
+    let starts = 0;
+    cluster.addNodes(2, () => ({ onStart: () => void starts++, onMessage() {} }));
+    cluster.start();
+    cluster.crash(0);
+    simulation.runUntil(1000);
+    expect([cluster.status(0), cluster.status(1), starts]).toEqual(['crashed', 'up', 1]);
+    cluster.restart(0);
+    expect([cluster.status(0), starts]).toEqual(['up', 2]);
+    expect(trace.filter((event) => event.node === 0).map((event) => event.kind)).toEqual(['crash', 'restart']);
+  });
+
   it('rejects a node id that does not exist, naming it', () => {
     const { cluster } = newCluster();
     cluster.addNode(countingNode);

@@ -1,14 +1,16 @@
 // Every subcommand, in the order the global help lists them.
 import type { Command } from '../command.ts';
 import { checkHistoryCommand } from './check-history.ts';
+import { compareCommand } from './compare.ts';
 import { demoCommand } from './demo.ts';
 import { describeCommand } from './describe.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
+import { spofCommand } from './spof.ts';
 import { sweepCommand } from './sweep.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, checkHistoryCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, checkHistoryCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);
