@@ -1,10 +1,15 @@
 // Every runnable scenario, in the order `faultline list` shows them.
 import type { Scenario } from '../src/scenario/define-scenario.ts';
 import broadcast from './broadcast.ts';
+import bulkhead from './bulkhead.ts';
+import cascade from './cascade.ts';
 import echo from './echo.ts';
+import overload from './overload.ts';
+import payments from './payments.ts';
 import replicatedDb from './replicated-db.ts';
+import retryStorm from './retry-storm.ts';
 
-export const SCENARIOS: readonly Scenario[] = [broadcast, echo, replicatedDb];
+export const SCENARIOS: readonly Scenario[] = [broadcast, echo, replicatedDb, cascade, retryStorm, payments, bulkhead, overload];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);
