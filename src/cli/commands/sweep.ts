@@ -6,7 +6,8 @@
 // every finished seed is kept.
 import type { Micros } from '../../engine/time.ts';
 import type { Scenario } from '../../scenario/define-scenario.ts';
-import { resolveParams, type RawParams } from '../../scenario/params.ts';
+import type { RawParams } from '../../scenario/params.ts';
+import { countScenarioNodes } from '../../scenario/runner.ts';
 import { parseSeedRange, parseShard, parseWorkerCount, runSweep, type SeedRange, type Shard, type SweepOptions, type SweepSummary } from '../../sweep/index.ts';
 import { parseCommandLine, parseSetOptions, parseUntil, scenarioArgument } from '../arguments.ts';
 import { writeLines, type CliHost } from '../cli-host.ts';
@@ -93,7 +94,9 @@ export const sweepCommand: Command = {
       output: values.json === true ? 'json' : 'text',
     };
     if (request.start === 'resume' && request.outPath === undefined) throw new UsageError('--resume needs --out FILE: the results file to resume from');
-    resolveParams(scenario.params, request.params); // ParamError: bad input, before any thread starts
+    // ParamError (bad input) before any thread starts: building the world once also
+    // catches combinations a scenario's setup refuses, not only single bad values.
+    countScenarioNodes(scenario, request.params);
     return executeSweep(request, host);
   },
 };
