@@ -1,4 +1,5 @@
 // A CliHost for tests: runs the CLI in-process and keeps what it printed.
+import { SCENARIOS } from '../../scenarios/index.ts';
 import type { CliHost } from '../../src/cli/cli-host.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 
@@ -59,3 +60,6 @@ export const STACK_FRAME = /^\s*at .*(:\d+:\d+\)?|<anonymous>|native)/m;
 export function isOneLine(text: string): boolean {
   return text.endsWith('\n') && !/[\n\r\u2028\u2029]/.test(text.slice(0, -1));
 }
+
+/** The scenario list error messages end with, derived so new scenarios never break tests. */
+export const KNOWN_SCENARIOS = `known scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`;

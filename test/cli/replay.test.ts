@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/scenario/report.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { findScenario } from '../../scenarios/index.ts';
-import { runCapturing } from './capture-host.ts';
+import { runCapturing, KNOWN_SCENARIOS } from './capture-host.ts';
 
 const echoHash = runScenario(findScenario('echo')!, { seed: 12 }).traceHash;
 const WRONG_HASH = echoHash === '0123456789abcdef' ? 'fedcba9876543210' : '0123456789abcdef';
@@ -54,7 +54,7 @@ describe('faultline replay', () => {
 
   it.each([
     [['replay', 'echo'], 'faultline: replay needs --seed N: the seed of the run to replay'],
-    [['replay', '--seed', '1'], 'faultline: replay needs a scenario name; known scenarios: broadcast, echo'],
+    [['replay', '--seed', '1'], `faultline: replay needs a scenario name; ${KNOWN_SCENARIOS}`],
     ...['abc', '0123456789abcde', '0123456789abcdef0', 'g123456789abcdef', ' 0123456789abcde', ''].map((hash) => [
       ['replay', 'echo', '--seed', '1', `--expect-hash=${hash}`],
       `faultline: invalid --expect-hash ${JSON.stringify(hash)}: expected a trace hash of 16 hex digits (0-9, a-f), as the report's "trace" line shows`,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatReport, type Report } from '../../src/scenario/report.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { findScenario } from '../../scenarios/index.ts';
-import { isOneLine, runCapturing } from './capture-host.ts';
+import { isOneLine, runCapturing, KNOWN_SCENARIOS } from './capture-host.ts';
 
 const REPORT_KEYS = ['scenario', 'seed', 'params', 'verdict', 'violations', 'events', 'virtualTimeMs', 'traceHash', 'stopReason', 'faults', 'summary', 'replay'];
 const scratch = mkdtempSync(join(tmpdir(), 'faultline-cli-run-'));
@@ -137,8 +137,8 @@ describe('faultline run: bounds', () => {
 
 describe('faultline run: bad scenarios and parameters', () => {
   it.each([
-    [['run'], 'faultline: run needs a scenario name; known scenarios: broadcast, echo'],
-    [['run', 'nope'], 'faultline: unknown scenario "nope"; known scenarios: broadcast, echo'],
+    [['run'], `faultline: run needs a scenario name; ${KNOWN_SCENARIOS}`],
+    [['run', 'nope'], `faultline: unknown scenario "nope"; ${KNOWN_SCENARIOS}`],
     [['run', 'echo', 'broadcast'], 'faultline: unexpected argument "broadcast": run takes one scenario'],
     [['run', 'broadcast', '--set', 'nodes=abc'], 'faultline: invalid value "abc" for parameter "nodes": expected an integer from 1 to 1000000'],
     [['run', 'broadcast', '--set', 'nodes=0'], 'faultline: invalid value "0" for parameter "nodes": expected an integer from 1 to 1000000'],

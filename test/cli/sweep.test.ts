@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { readResultsFile, type SeedResult, type SweepSummary } from '../../src/sweep/index.ts';
 import { findScenario } from '../../scenarios/index.ts';
-import { isOneLine, runCapturing, type CaptureOptions } from './capture-host.ts';
+import { isOneLine, runCapturing, type CaptureOptions, KNOWN_SCENARIOS } from './capture-host.ts';
 
 const POOL_TEST_TIMEOUT_MS = 60_000;
 const scratch = mkdtempSync(join(tmpdir(), 'faultline-cli-sweep-'));
@@ -185,7 +185,7 @@ describe('faultline sweep: bad input, refused before a thread starts', () => {
   });
 
   it('rejects a missing scenario and an unknown option', async () => {
-    expect(await runCapturing(['sweep', '--seeds', '1..3'])).toEqual({ code: 2, stdout: '', stderr: 'faultline: sweep needs a scenario name; known scenarios: broadcast, echo\n' });
+    expect(await runCapturing(['sweep', '--seeds', '1..3'])).toEqual({ code: 2, stdout: '', stderr: `faultline: sweep needs a scenario name; ${KNOWN_SCENARIOS}\n` });
     expect((await runCapturing(['sweep', 'echo', '--seeds', '1..3', '--seed', '4'])).stderr).toBe(
       'faultline: unknown option "--seed" for sweep: known options are --seeds, --set, --until, --workers, --shard, --out, --resume, --json, --help\n',
     );
