@@ -1,6 +1,11 @@
 // A node's durable storage: what it writes here survives crash and restart.
-// Rule: values are deep-copied on write, so later changes to volatile objects can
-// never leak into what "the disk" holds. Treat values read back as immutable.
+// Rule: values are deep-copied on write (list items that are deeply frozen excepted:
+// they cannot change), so later changes to volatile objects can never leak into what
+// "the disk" holds. Treat values read back as immutable.
+//
+// Lists (appendToList / truncateList / list) are for append-mostly data such as a
+// replicated log: each append copies only the new item (or nothing, for a deeply frozen
+// one), where `set` would copy the whole list on every write (O(n^2) over a run).
 
 export class DurableStorage {
   private readonly entries = new Map<string, unknown>();
@@ -21,8 +26,72 @@ export class DurableStorage {
     return this.entries.has(key);
   }
 
-  /** Keys in insertion order. */
+  /** Keys in insertion order (lists included). */
   keys(): string[] {
     return [...this.entries.keys()];
   }
+
+  /**
+   * Appends a deep copy of `value` to the list under `key` (an empty list if none);
+   * returns the new length. A deeply frozen value (Object.freeze on it and on every
+   * object inside it) is stored as it is: it cannot change, so a copy would add nothing
+   * but garbage, and nodes that append the same frozen entry share it.
+   */
+  appendToList(key: string, value: unknown): number {
+    return this.listForWrite(key, 'appendToList').push(isDeeplyFrozen(value) ? value : copyValue(value));
+  }
+
+  /** Keeps the first `length` items of the list under `key` (a no-op when it is already that short). */
+  truncateList(key: string, length: number): void {
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`truncateList(${JSON.stringify(key)}): invalid length ${String(length)}: expected a non-negative integer`);
+    }
+    const list = this.listForWrite(key, 'truncateList');
+    if (list.length > length) list.length = length;
+  }
+
+  /**
+   * The list under `key` (created empty if there is none) as a live, read-only view: it
+   * reflects later appends and truncations without copying. Copy what you need to keep
+   * as it is now. `delete` or `set` on the key replaces the list, ending the view.
+   */
+  list<T>(key: string): readonly T[] {
+    return this.listForWrite(key, 'list') as readonly T[];
+  }
+
+  private listForWrite(key: string, operation: string): unknown[] {
+    const value = this.entries.get(key);
+    if (value === undefined) {
+      const created: unknown[] = [];
+      this.entries.set(key, created);
+      return created;
+    }
+    if (!Array.isArray(value)) throw new TypeError(`${operation}(${JSON.stringify(key)}): the value stored under this key is not a list`);
+    return value;
+  }
+}
+
+/** True for primitives, and for frozen objects and arrays whose contents are all deeply frozen. */
+function isDeeplyFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function';
+  if (!Object.isFrozen(value)) return false;
+  for (const key in value) if (!isDeeplyFrozen((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/**
+ * A deep copy. Plain objects, arrays and primitives (the usual shape of a log entry) are
+ * copied by hand, about ten times faster than structuredClone; anything else (Map, Set,
+ * Date, class instances) goes through structuredClone.
+ */
+function copyValue(value: unknown): unknown {
+  if (typeof value === 'function') throw new TypeError('durable storage holds data, not functions');
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  // for-in walks own and inherited enumerable keys; a plain object inherits none.
+  for (const key in value) copy[key] = copyValue((value as Record<string, unknown>)[key]);
+  return copy;
 }
