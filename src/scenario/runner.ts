@@ -44,6 +44,8 @@ export class ScenarioRun {
   /** Checked after every event, so looked up once. */
   private readonly alwaysProperties: readonly Property[];
   private outcome: RunOutcome | undefined;
+  /** Built once: the atEnd checks run a single time however often report() is called. */
+  private finalReport: Report | undefined;
 
   constructor(
     readonly scenario: Scenario,
@@ -56,7 +58,7 @@ export class ScenarioRun {
       throw new RangeError(`invalid run length ${String(this.untilUs)}us: expected a positive integer`);
     }
     for (const observer of options.observers ?? []) this.simulation.trace.subscribe(observer);
-    this.world = new World(this.simulation, scenario.durationUs);
+    this.world = new World(this.simulation, this.untilUs);
     scenario.setup(this.world, this.params as never);
     this.faults = options.faults ?? this.world.faults;
     installFaultSchedule(this.simulation, this.world.cluster, this.faults);
@@ -147,6 +149,12 @@ export class ScenarioRun {
 
   /** Checks atEnd properties (once) and builds the report. */
   report(): Report {
+    if (this.outcome === undefined) throw new Error('report() before the run ended');
+    this.finalReport ??= this.buildReport();
+    return this.finalReport;
+  }
+
+  private buildReport(): Report {
     if (this.outcome === undefined) throw new Error('report() before the run ended');
     const stoppedEarly = this.outcome.reason === 'stopped' || this.outcome.reason === 'event-limit';
     if (!stoppedEarly) {

@@ -20,7 +20,7 @@ export class World {
 
   constructor(
     readonly simulation: Simulation,
-    /** How long the run lasts unless the caller says otherwise. */
+    /** How long this run lasts: the scenario's duration, or what the caller asked for (--until). */
     readonly durationUs: Micros,
   ) {
     this.cluster = new Cluster(simulation);
