@@ -16,6 +16,7 @@ import type { CliHost } from '../cli-host.ts';
 import { showUsage, type Command } from '../command.ts';
 import { compareWithWorkerRun, formatDeterminismCheck, type DeterminismCheck, type PortableRunOptions } from '../determinism-check.ts';
 import { EXIT_CODE, type ExitCode } from '../exit-code.ts';
+import { parseExportOptions, runWithExports, writeExportSummary, type ExportedRun, type ExportPlan } from '../export-option.ts';
 import { readFaultFile } from '../fault-file-input.ts';
 import { hostEntropySeed } from '../host-seed.ts';
 import { TraceFile } from '../trace-file.ts';
@@ -30,6 +31,8 @@ const OPTIONS = {
   'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   trace: { type: 'string' },
+  export: { type: 'string', multiple: true },
+  window: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +51,8 @@ export interface RunRequest {
   readonly expectedHash: string | undefined;
   readonly output: 'text' | 'json';
   readonly tracePath: string | undefined;
+  /** `--export kind=file`: observe the run and write these files (absent: not observed). */
+  readonly exports?: ExportPlan | undefined;
 }
 
 /** `replay --expect-hash`: the hash asked for, the one the run had, and whether they are equal. */
@@ -63,6 +68,7 @@ export const runCommand: Command = {
   usage: [
     'usage: faultline run <scenario> [--seed N] [--set name=value ...] [--until 30s] [--max-events N]',
     '                      [--faults file.json] [--check-determinism] [--json] [--trace file.jsonl]',
+    '                      [--export KIND=FILE ...] [--window 2s..3s]',
     '',
     'Runs one scenario in virtual time and prints its report: the verdict, any',
     'violations, the trace hash and a command that replays the run exactly.',
@@ -80,6 +86,10 @@ export const runCommand: Command = {
     '  --json               print the report as one JSON object (the drawn seed goes to stderr);',
     '                       with --check-determinism it has a "determinism" object',
     '  --trace FILE         write every trace event to FILE as JSON Lines',
+    '  --export KIND=FILE   observe the run (metrics, spans, logs) and write FILE; repeat for more.',
+    '                       KIND: perfetto (Chrome/Perfetto trace JSON), otlp (OpenTelemetry JSON Lines),',
+    '                       prometheus (text format), mermaid (sequence diagram), html (one offline report)',
+    '  --window START..END  the time window of a mermaid export, e.g. 2s..3s (default: the whole run)',
     '  -h, --help           show this help',
     '',
     'exit codes: 0 pass, 1 a check failed or the determinism check diverged, 2 bad input, 3 internal error',
@@ -98,6 +108,7 @@ export const runCommand: Command = {
       expectedHash: undefined,
       output: values.json === true ? 'json' : 'text',
       tracePath: values.trace,
+      exports: parseExportOptions(values.export ?? [], values.window),
     };
     return executeRun(request, host);
   },
@@ -111,10 +122,13 @@ export async function executeRun(request: RunRequest, host: CliHost): Promise<Ex
   const fingerprints = request.determinism === 'second-run-in-worker' ? new TraceFingerprints() : undefined;
   let options: PortableRunOptions;
   let report: Report;
+  let exported: ExportedRun | undefined;
   try {
     options = portableOptions(request, request.seed ?? announceSeed(host, request.output), faults);
     const observers = [traceFile?.observer, fingerprints?.observer].filter((observer): observer is TraceObserver => observer !== undefined);
-    report = runScenario(request.scenario, runOptions(request, options, observers));
+    const scenarioOptions = runOptions(request, options, observers);
+    exported = request.exports === undefined ? undefined : runWithExports(request.scenario, scenarioOptions, request.exports);
+    report = exported?.report ?? runScenario(request.scenario, scenarioOptions);
   } finally {
     traceFile?.close();
   }
@@ -124,6 +138,7 @@ export async function executeRun(request: RunRequest, host: CliHost): Promise<Ex
       : await compareWithWorkerRun({ kind: 'registered', name: request.scenario.name }, options, { fingerprints: fingerprints.toArray(), traceHash: report.traceHash });
   const hashCheck = request.expectedHash === undefined ? undefined : checkHash(request.expectedHash, report.traceHash);
   writeOutcome(host, request.output, report, determinism, hashCheck);
+  if (exported !== undefined) writeExportSummary(host, request.output, exported);
   const passed = report.verdict === 'pass' && determinism?.outcome !== 'diverged' && hashCheck?.matches !== false;
   return passed ? EXIT_CODE.pass : EXIT_CODE.checkFailed;
 }

@@ -1,0 +1,561 @@
+// Builds request spans from the trace: for every rpc, a logical call on the caller, one
+// attempt span per request sent (retries and hedges are further attempts of the same
+// call), a hop span per message crossing the network, and a server span while the callee
+// handles it; calls a server makes while handling a request are children of its span.
+//
+// Rule: everything is read from trace events (rpc envelopes, pattern log lines), so the
+// run is unchanged. What the trace does not say is inferred, and the inference is named:
+// - a call's parent is the request its node was handling when it sent it: exact for the
+//   work a handler does when a request or reply arrives; after a timer, the node's one open
+//   request if it has exactly one, else the call starts a new trace;
+// - a request is a retry of an earlier call from the same node to the same node when a
+//   `retry-scheduled` (or `hedge-sent`) pattern event came first and the bodies are equal;
+// - an attempt with no reply ends when its caller shows it gave up (a pattern event), or
+//   at the run's end.
+// When request envelopes carry a `traceparent` header (the runtime propagating its trace),
+// a call joins the open request of that trace on its node, exact however many are open,
+// and a call that starts a trace takes the header's trace id.
+import type { Micros } from '../engine/time.ts';
+import type { DropReason, TraceEvent } from '../engine/trace.ts';
+import type { RunMetrics } from './run-metrics.ts';
+import { asReply, asRequest, callKey, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
+import type { ObservedMessage } from './observed-run.ts';
+import type { CallOutcome } from './slo.ts';
+import { OpenSpan, type Span } from './span.ts';
+import { formatTraceparent, parseTraceparent, type TraceIdSource } from './trace-ids.ts';
+
+/** The most spans one run keeps; later requests are not traced (and the export says so). */
+export const DEFAULT_MAX_SPANS = 200_000;
+
+interface Call {
+  readonly span: OpenSpan;
+  /** The server span it was made under; undefined for a call that starts a trace. */
+  readonly parent: OpenSpan | undefined;
+  readonly caller: number;
+  readonly target: number;
+  /** The request body, for matching a retry to its call; its JSON is made only when needed. */
+  readonly body: unknown;
+  bodyKey: string | undefined;
+  readonly attempts: Attempt[];
+  /** Retries or hedges announced and not yet sent. */
+  pendingRetries: number;
+  isClosed: boolean;
+  lastOutcome: string;
+}
+
+interface Attempt {
+  readonly span: OpenSpan;
+  readonly call: Call;
+  /** 1 for the first attempt of its call. */
+  readonly number: number;
+  readonly key: string;
+  readonly serves: Serve[];
+  isAnswered: boolean;
+}
+
+interface Serve {
+  readonly span: OpenSpan;
+  readonly attempt: Attempt;
+  readonly node: number;
+}
+
+/** What a node is doing right now: the event its current handler runs for. */
+type Handling =
+  | { readonly kind: 'other' }
+  | { readonly kind: 'serving'; readonly serve: Serve }
+  | { readonly kind: 'reply'; readonly attempt: Attempt };
+
+const OTHER: Handling = { kind: 'other' };
+
+class NodeState {
+  handling: Handling = OTHER;
+  /** The attempt that failed (error reply, timeout) in the current handler, if any. */
+  failedNow: Attempt | undefined;
+  /** Calls whose last attempt failed in the current handler, closed unless a retry is announced. */
+  maybeClosing: Call[] = [];
+  readonly openServes = new Set<Serve>();
+  /** Attempts sent and not answered, oldest first (a Set keeps insertion order). */
+  readonly openAttempts = new Set<Attempt>();
+  /** Calls with a retry or hedge announced. */
+  readonly retrying: Call[] = [];
+  /** How long this node waits for a reply, per target, as seen when it last gave up on one. */
+  readonly waitUsByTarget = new Map<number, Micros>();
+  pendingHedges = 0;
+}
+
+export class SpanBuilder {
+  private readonly spans: OpenSpan[] = [];
+  private readonly attempts = new Map<string, Attempt>();
+  /**
+   * For each rpc message (by id), the span that sent it. Hop spans are made from these and
+   * the collector's message records when the run ends, not while it runs: a run has as
+   * many hops as messages, and a record each is enough until then.
+   */
+  private readonly hopOwners: (OpenSpan | undefined)[] = [];
+  private hopCount = 0;
+  private readonly nodes: NodeState[] = [];
+  private readonly calls: Call[] = [];
+  private omitted = 0;
+
+  constructor(
+    private readonly ids: TraceIdSource,
+    private readonly metrics: RunMetrics,
+    private readonly serviceOf: (node: number) => string,
+    private readonly maxSpans: number = DEFAULT_MAX_SPANS,
+  ) {
+    if (!Number.isSafeInteger(maxSpans) || maxSpans < 1) throw new RangeError(`invalid maxSpans ${String(maxSpans)}: expected a positive integer`);
+  }
+
+  /** Requests not traced because the span limit was reached. */
+  get omittedRequests(): number {
+    return this.omitted;
+  }
+
+  /** The trace and span a node's current work belongs to, for log lines. */
+  currentSpanOf(node: number): OpenSpan | undefined {
+    const state = this.nodes[node];
+    if (state === undefined) return undefined;
+    const handling = state.handling;
+    if (handling.kind === 'serving') return handling.serve.span;
+    if (handling.kind === 'reply') return handling.attempt.call.span;
+    return onlyServe(state)?.span;
+  }
+
+  /** The trace id a message belongs to, if it is an rpc envelope this builder traced. */
+  traceIdOfMessage(messageId: number): string | undefined {
+    return this.hopOwners[messageId]?.traceId;
+  }
+
+  /** `pattern`: the event's pattern line, for a log event that is one (read once, by the collector). */
+  observe(event: TraceEvent, pattern: PatternLine | undefined): void {
+    switch (event.kind) {
+      case 'send':
+        this.onSend(event);
+        return;
+      case 'deliver':
+        this.onDeliver(event);
+        return;
+      case 'drop':
+        this.onDrop(event);
+        return;
+      case 'duplicate':
+        return;
+      case 'log':
+        if (pattern !== undefined) this.onPattern(event.node as number, event.timeUs, pattern);
+        return;
+      case 'crash':
+        this.onCrash(event.node as number, event.timeUs);
+        return;
+      case 'start':
+      case 'restart':
+      case 'timer':
+      case 'resume':
+        this.beginHandling(event.node as number, OTHER);
+        return;
+      case 'pause':
+      case 'inject':
+      case 'partition':
+      case 'heal':
+      case 'fault':
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Closes what is still open at the run's end and returns every span, in start order
+   * (a hop right after the span that sent it), with the hops made from `messages`.
+   */
+  finish(endUs: Micros, messages: readonly ObservedMessage[]): { readonly spans: Span[]; readonly calls: CallOutcome[] } {
+    for (const state of this.nodes) if (state !== undefined) this.settle(state);
+    for (const attempt of this.attempts.values()) attempt.span.attributes['traceparent'] = formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId });
+    const ordered: { readonly span: Span; readonly sequence: number }[] = this.spans.map((span, sequence) => ({ span: span.toSpan(endUs), sequence }));
+    const sequenceOf = new Map(this.spans.map((span, sequence) => [span, sequence]));
+    for (const message of messages) {
+      const owner = this.hopOwners[message.id];
+      if (owner !== undefined) ordered.push({ span: this.hopSpan(message, owner, endUs), sequence: (sequenceOf.get(owner) as number) + 0.5 });
+    }
+    ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
+    const outcomes: CallOutcome[] = this.calls.map((call) => ({
+      startUs: call.span.startUs,
+      endUs: call.span.endUs,
+      isOk: call.span.status === 'ok',
+      service: this.serviceOf(call.target),
+    }));
+    return { spans: ordered.map((entry) => entry.span), calls: outcomes };
+  }
+
+  /** A message's trip as a span: from its send to its first delivery, or to where it was lost. */
+  private hopSpan(message: ObservedMessage, owner: OpenSpan, endUs: Micros): Span {
+    const isReply = owner.kind === 'server' || (owner.node !== message.from);
+    const hop = new OpenSpan(owner.traceId, this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs);
+    hop.attributes['message.id'] = message.id;
+    const [first, ...again] = message.deliveries;
+    if (first !== undefined) hop.end(first.timeUs, 'ok');
+    for (const delivery of again) hop.addEvent(delivery.timeUs, 'delivered again (duplicate)');
+    const drop = message.drop;
+    if (drop !== undefined) {
+      hop.addEvent(drop.timeUs, `dropped: ${drop.reason}`, { 'drop.reason': drop.reason });
+      hop.end(drop.timeUs, 'error', `dropped (${drop.reason})`);
+    }
+    return hop.toSpan(endUs);
+  }
+
+  private state(node: number): NodeState {
+    let state = this.nodes[node];
+    if (state === undefined) {
+      state = new NodeState();
+      this.nodes[node] = state;
+    }
+    return state;
+  }
+
+  /** A node starts handling a new event: what the previous handler left undecided is decided. */
+  private beginHandling(node: number, handling: Handling): void {
+    if (node < 0) return;
+    const state = this.state(node);
+    this.settle(state);
+    state.handling = handling;
+  }
+
+  private settle(state: NodeState): void {
+    for (const call of state.maybeClosing) {
+      if (call.pendingRetries === 0) this.closeCall(call, lastEnd(call), call.lastOutcome);
+    }
+    state.maybeClosing = [];
+    state.failedNow = undefined;
+  }
+
+  private newSpan(traceId: string, parent: OpenSpan | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros): OpenSpan {
+    const span = new OpenSpan(traceId, this.ids.spanId(), parent?.spanId, name, kind, node, startUs);
+    this.spans.push(span);
+    return span;
+  }
+
+  private onSend(event: TraceEvent): void {
+    const from = event.from as number;
+    const to = event.to as number;
+    const request = asRequest(event.detail);
+    if (request !== undefined) {
+      this.onRequestSent(from, to, event.messageId as number, request, event.timeUs);
+      return;
+    }
+    const reply = asReply(event.detail);
+    if (reply !== undefined) this.onReplySent(from, to, event.messageId as number, reply, event.timeUs);
+  }
+
+  private onRequestSent(from: number, to: number, messageId: number, request: RequestEnvelope, timeUs: Micros): void {
+    const state = this.state(from);
+    const isRetryExpected = state.retrying.length !== 0 || state.pendingHedges !== 0;
+    const call = (isRetryExpected ? this.takeRetry(state, to, keyOfBody(request.body)) : undefined) ?? this.newCall(state, from, to, request, timeUs);
+    if (call === undefined) return;
+    const number = call.attempts.length + 1;
+    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs);
+    span.attributes['rpc.id'] = request.rpcId;
+    span.attributes['rpc.attempt'] = number;
+    const attempt: Attempt = { span, call, number, key: callKey(from, request.boot, request.rpcId), serves: [], isAnswered: false };
+    call.attempts.push(attempt);
+    if (number > 1) call.span.addEvent(timeUs, 'retry sent', { attempt: number });
+    this.attempts.set(attempt.key, attempt);
+    state.openAttempts.add(attempt);
+    this.hopOwners[messageId] = span;
+    this.hopCount++;
+    this.metrics.attemptSent(from, to);
+  }
+
+  /** A retry or hedge announced on this node for a call to `to` with this same body. */
+  private takeRetry(state: NodeState, to: number, bodyKey: string): Call | undefined {
+    const index = state.retrying.findIndex((call) => call.target === to && bodyKeyOf(call) === bodyKey);
+    if (index >= 0) {
+      const call = state.retrying[index] as Call;
+      state.retrying.splice(index, 1);
+      call.pendingRetries--;
+      return call;
+    }
+    if (state.pendingHedges > 0) {
+      const hedged = findLast([...state.openAttempts], (attempt) => attempt.call.target === to && !attempt.call.isClosed && bodyKeyOf(attempt.call) === bodyKey);
+      if (hedged !== undefined) {
+        state.pendingHedges--;
+        return hedged.call;
+      }
+    }
+    return undefined;
+  }
+
+  private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, timeUs: Micros): Call | undefined {
+    if (this.spans.length + this.hopCount + 8 > this.maxSpans) {
+      this.omitted++;
+      return undefined;
+    }
+    const header = parseTraceparent(request.traceparent);
+    const parent = (header === undefined ? undefined : serveInTrace(state, header.traceId)) ?? this.parentOf(state);
+    const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
+    const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs);
+    span.attributes['peer.service'] = this.serviceOf(to);
+    span.attributes['faultline.parent'] = describeParent(parent, header !== undefined, state);
+    const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
+    this.calls.push(call);
+    return call;
+  }
+
+  private parentOf(state: NodeState): OpenSpan | undefined {
+    const handling = state.handling;
+    if (handling.kind === 'serving') return handling.serve.span;
+    if (handling.kind === 'reply') return handling.attempt.call.parent;
+    return onlyServe(state)?.span;
+  }
+
+  private onReplySent(from: number, to: number, messageId: number, reply: ReplyEnvelope, timeUs: Micros): void {
+    const attempt = this.attempts.get(callKey(to, reply.boot, reply.rpcId));
+    if (attempt === undefined) return;
+    const serve = attempt.serves.find((candidate) => candidate.span.isOpen && candidate.node === from);
+    const outcome = outcomeOf(reply.result);
+    if (serve !== undefined) {
+      serve.span.end(timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
+      serve.span.attributes['rpc.outcome'] = outcome;
+      this.state(from).openServes.delete(serve);
+      this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
+    }
+    this.hopOwners[messageId] = serve?.span ?? attempt.span;
+    this.hopCount++;
+  }
+
+  private onDeliver(event: TraceEvent): void {
+    const to = event.to as number;
+    const request = asRequest(event.detail);
+    if (request !== undefined) {
+      this.onRequestDelivered(to, event.from as number, request, event.timeUs);
+      return;
+    }
+    const reply = asReply(event.detail);
+    if (reply !== undefined) {
+      this.onReplyDelivered(to, reply, event.timeUs);
+      return;
+    }
+    this.beginHandling(to, OTHER);
+  }
+
+  private onRequestDelivered(to: number, from: number, request: RequestEnvelope, timeUs: Micros): void {
+    const attempt = this.attempts.get(callKey(from, request.boot, request.rpcId));
+    if (attempt === undefined) {
+      this.beginHandling(to, OTHER);
+      return;
+    }
+    const span = this.newSpan(attempt.span.traceId, attempt.span, `serve ${this.serviceOf(to)}`, 'server', to, timeUs);
+    span.attributes['rpc.id'] = request.rpcId;
+    const serve: Serve = { span, attempt, node: to };
+    attempt.serves.push(serve);
+    this.beginHandling(to, { kind: 'serving', serve });
+    this.state(to).openServes.add(serve);
+    this.metrics.requestReceived(to);
+  }
+
+  private onReplyDelivered(to: number, reply: ReplyEnvelope, timeUs: Micros): void {
+    const attempt = this.attempts.get(callKey(to, reply.boot, reply.rpcId));
+    if (attempt === undefined) {
+      this.beginHandling(to, OTHER);
+      return;
+    }
+    this.beginHandling(to, { kind: 'reply', attempt });
+    const state = this.state(to);
+    const outcome = outcomeOf(reply.result);
+    if (!attempt.span.isOpen || attempt.isAnswered) {
+      attempt.span.addEvent(timeUs, 'late reply: the caller had given up', { outcome });
+      this.metrics.lateReply(to);
+      return;
+    }
+    attempt.isAnswered = true;
+    state.openAttempts.delete(attempt);
+    const isOk = reply.result.kind === 'ok';
+    attempt.span.end(timeUs, isOk ? 'ok' : 'error', isOk ? undefined : outcome);
+    attempt.span.attributes['rpc.outcome'] = outcome;
+    const call = attempt.call;
+    call.lastOutcome = outcome;
+    if (isOk) {
+      this.closeCall(call, timeUs, outcome);
+      return;
+    }
+    state.failedNow = attempt;
+    state.maybeClosing.push(call);
+  }
+
+  private onDrop(event: TraceEvent): void {
+    const owner = this.hopOwners[event.messageId as number];
+    if (owner === undefined) return;
+    const reason = event.reason as DropReason;
+    owner.addEvent(event.timeUs, `message lost: ${reason}`, { 'message.id': event.messageId as number, 'drop.reason': reason });
+  }
+
+  private onPattern(node: number, timeUs: Micros, line: PatternLine): void {
+    if (node < 0) return;
+    const policy = typeof line.fields['policy'] === 'string' ? line.fields['policy'] : 'unnamed';
+    this.metrics.patternEvent(node, policy, line.kind);
+    const state = this.state(node);
+    switch (line.kind) {
+      case 'retry-scheduled':
+        this.announceRetry(state, timeUs, line);
+        return;
+      case 'hedge-sent':
+        state.pendingHedges++;
+        return;
+      case 'retry-exhausted':
+      case 'retry-budget-exhausted': {
+        const call = this.failedCall(state, timeUs, failedAttemptNumber(line));
+        if (call !== undefined) this.closeCall(call, timeUs, call.lastOutcome === 'ok' ? 'error' : call.lastOutcome);
+        return;
+      }
+      case 'timeout-fired':
+        this.failedCall(state, timeUs, undefined);
+        return;
+      case 'breaker-opened':
+        this.metrics.breaker(node, policy, 'open');
+        break;
+      case 'breaker-half-opened':
+        this.metrics.breaker(node, policy, 'half-open');
+        break;
+      case 'breaker-closed':
+        this.metrics.breaker(node, policy, 'closed');
+        break;
+      default:
+        break;
+    }
+    this.currentSpanOf(node)?.addEvent(timeUs, line.kind, { policy });
+  }
+
+  private announceRetry(state: NodeState, timeUs: Micros, line: PatternLine): void {
+    const call = this.failedCall(state, timeUs, failedAttemptNumber(line));
+    if (call === undefined) return;
+    call.pendingRetries++;
+    state.retrying.push(call);
+    const delay = line.fields['delayUs'];
+    call.span.addEvent(timeUs, 'retry scheduled', typeof delay === 'number' ? { 'retry.delay_us': delay } : undefined);
+  }
+
+  /**
+   * The call whose attempt just failed on this node: the one whose error reply is being
+   * handled; else an unanswered attempt that reached its deadline now, which is ended here
+   * as given up. Among the unanswered attempts (with the attempt number the pattern event
+   * names, when it names one), the one sent exactly one learned wait ago is taken, else the
+   * oldest, and the wait is learned from it.
+   */
+  private failedCall(state: NodeState, timeUs: Micros, attemptNumber: number | undefined): Call | undefined {
+    if (state.failedNow !== undefined) return state.failedNow.call;
+    const attempt = this.deadlineReachedBy(state, timeUs, attemptNumber);
+    if (attempt === undefined) return undefined;
+    state.openAttempts.delete(attempt);
+    state.waitUsByTarget.set(attempt.call.target, timeUs - attempt.span.startUs);
+    attempt.span.end(timeUs, 'error', 'no reply: the caller gave up (inferred)');
+    attempt.span.attributes['rpc.outcome'] = 'timeout';
+    attempt.call.lastOutcome = 'timeout';
+    state.failedNow = attempt;
+    return attempt.call;
+  }
+
+  /** The unanswered attempt whose deadline is now: sent one learned wait ago, else the oldest with that number, else the oldest. */
+  private deadlineReachedBy(state: NodeState, timeUs: Micros, attemptNumber: number | undefined): Attempt | undefined {
+    let oldestWithNumber: Attempt | undefined;
+    let oldest: Attempt | undefined;
+    for (const candidate of state.openAttempts) {
+      oldest ??= candidate;
+      if (attemptNumber !== undefined && candidate.number !== attemptNumber) continue;
+      if (state.waitUsByTarget.get(candidate.call.target) === timeUs - candidate.span.startUs) return candidate;
+      oldestWithNumber ??= candidate;
+    }
+    return oldestWithNumber ?? oldest;
+  }
+
+  private closeCall(call: Call, atUs: Micros, outcome: string): void {
+    if (call.isClosed) return;
+    call.isClosed = true;
+    for (const attempt of call.attempts) {
+      if (!attempt.span.isOpen) continue;
+      attempt.span.end(atUs, 'error', 'abandoned: the call ended');
+      this.state(call.caller).openAttempts.delete(attempt);
+    }
+    const state = this.state(call.caller);
+    while (call.pendingRetries > 0) {
+      removeItem(state.retrying, call);
+      call.pendingRetries--;
+    }
+    call.span.end(atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
+    call.span.attributes['rpc.outcome'] = outcome;
+    call.span.attributes['rpc.attempts'] = call.attempts.length;
+    this.metrics.callFinished(call.caller, call.target, outcome, atUs - call.span.startUs);
+  }
+
+  private onCrash(node: number, timeUs: Micros): void {
+    const state = this.state(node);
+    this.settle(state);
+    for (const serve of state.openServes) serve.span.end(timeUs, 'error', 'node crashed');
+    state.openServes.clear();
+    for (const attempt of [...state.openAttempts]) this.closeCall(attempt.call, timeUs, 'caller crashed');
+    for (const call of [...state.retrying]) this.closeCall(call, timeUs, 'caller crashed');
+    state.openAttempts.clear();
+    state.retrying.length = 0;
+    state.pendingHedges = 0;
+    state.handling = OTHER;
+  }
+}
+
+/** The attempt a pattern event says failed: `retry-scheduled` names the next attempt, `retry-exhausted` the count. */
+function failedAttemptNumber(line: PatternLine): number | undefined {
+  const attempt = line.fields['attempt'];
+  const attempts = line.fields['attempts'];
+  if (line.kind === 'retry-exhausted') return typeof attempts === 'number' ? attempts : undefined;
+  return typeof attempt === 'number' ? attempt - 1 : undefined;
+}
+
+/** The open request on this node that belongs to this trace (the one being handled first). */
+function serveInTrace(state: NodeState, traceId: string): OpenSpan | undefined {
+  const handling = state.handling;
+  if (handling.kind === 'serving' && handling.serve.span.traceId === traceId) return handling.serve.span;
+  for (const serve of state.openServes) if (serve.span.traceId === traceId) return serve.span;
+  return undefined;
+}
+
+/** How the parent of a call was found, for the span's `faultline.parent` attribute. */
+function describeParent(parent: OpenSpan | undefined, hasHeader: boolean, state: NodeState): string {
+  if (parent === undefined) return 'root';
+  if (hasHeader) return 'exact: traceparent header';
+  return state.handling.kind === 'other' ? 'inferred: only open request on the node' : 'exact: sent while handling it';
+}
+
+function onlyServe(state: NodeState): Serve | undefined {
+  if (state.openServes.size !== 1) return undefined;
+  for (const serve of state.openServes) return serve;
+  return undefined;
+}
+
+function lastEnd(call: Call): Micros {
+  let end = call.span.startUs;
+  for (const attempt of call.attempts) if (attempt.span.endUs !== undefined && attempt.span.endUs > end) end = attempt.span.endUs;
+  return end;
+}
+
+function removeItem<T>(items: T[], item: T): void {
+  const index = items.indexOf(item);
+  if (index >= 0) items.splice(index, 1);
+}
+
+function findLast<T>(items: readonly T[], isMatch: (item: T) => boolean): T | undefined {
+  for (let index = items.length - 1; index >= 0; index--) {
+    const item = items[index] as T;
+    if (isMatch(item)) return item;
+  }
+  return undefined;
+}
+
+function bodyKeyOf(call: Call): string {
+  call.bodyKey ??= keyOfBody(call.body);
+  return call.bodyKey;
+}
+
+/** A body's identity for matching retries: its JSON, or a marker when it has none. */
+function keyOfBody(body: unknown): string {
+  try {
+    return JSON.stringify(body) ?? 'undefined';
+  } catch {
+    return '(unserializable)';
+  }
+}

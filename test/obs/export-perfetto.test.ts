@@ -1,0 +1,99 @@
+// The Perfetto / Chrome trace-event export checked against the format's rules: known
+// phases, every B closed by an E on its track, time never going back on a track, every
+// flow start matched by a flow end, processes and threads named.
+import { describe, expect, it } from 'vitest';
+import { exportPerfetto } from '../../src/obs/export-perfetto.ts';
+import { observeRun } from './observe-run.ts';
+import tinyRpc, { API, DB } from './tiny-rpc-scenario.ts';
+
+interface EventJson {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid?: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly id?: number;
+  readonly cat?: string;
+  readonly args?: Record<string, unknown>;
+}
+
+const { observed } = observeRun(tinyRpc, { seed: 4 });
+const document = JSON.parse(exportPerfetto(observed)) as { traceEvents: EventJson[]; displayTimeUnit: string };
+const events = document.traceEvents;
+const trackOf = (event: EventJson): string => `${event.pid}:${event.tid ?? 0}`;
+
+describe('perfetto export', () => {
+  it('is one JSON object with a traceEvents array of known phases', () => {
+    expect(document.displayTimeUnit).toBe('ms');
+    expect(events.length).toBeGreaterThan(100);
+    for (const event of events) {
+      expect(['B', 'E', 'X', 'i', 's', 'f', 'M', 'C']).toContain(event.ph);
+      expect(Number.isInteger(event.pid)).toBe(true);
+      expect(Number.isInteger(event.ts) && event.ts >= 0).toBe(true);
+    }
+  });
+
+  it('closes every B with an E on the same track, properly nested', () => {
+    const open = new Map<string, EventJson[]>();
+    let pairs = 0;
+    for (const event of events) {
+      if (event.ph !== 'B' && event.ph !== 'E') continue;
+      const stack = open.get(trackOf(event)) ?? [];
+      open.set(trackOf(event), stack);
+      if (event.ph === 'B') {
+        stack.push(event);
+        continue;
+      }
+      const begin = stack.pop();
+      expect(begin?.name).toBe(event.name);
+      expect(event.ts).toBeGreaterThanOrEqual(begin?.ts ?? Infinity);
+      pairs++;
+    }
+    for (const stack of open.values()) expect(stack).toEqual([]);
+    const slices = observed.spans.filter((span) => span.kind !== 'internal').length + observed.faultPeriods.length;
+    expect(pairs).toBe(slices);
+  });
+
+  it('keeps timestamps monotonic on every track', () => {
+    const last = new Map<string, number>();
+    for (const event of events) {
+      if (event.ph === 'M') continue;
+      const track = trackOf(event);
+      expect(event.ts).toBeGreaterThanOrEqual(last.get(track) ?? 0);
+      last.set(track, event.ts);
+    }
+  });
+
+  it('connects every flow start to exactly one flow end, each bound to a message slice on its track', () => {
+    const starts = new Map<number, EventJson>();
+    const ends = new Map<number, EventJson>();
+    for (const event of events) {
+      if (event.ph === 's') starts.set(event.id as number, event);
+      if (event.ph === 'f') {
+        expect(ends.has(event.id as number)).toBe(false);
+        ends.set(event.id as number, event);
+      }
+    }
+    expect(starts.size).toBeGreaterThan(0);
+    expect([...ends.keys()].sort()).toEqual([...starts.keys()].sort());
+    const slices = events.filter((event) => event.ph === 'X');
+    const isBound = (flow: EventJson): boolean => slices.some((slice) => trackOf(slice) === trackOf(flow) && slice.ts <= flow.ts && flow.ts <= slice.ts + (slice.dur ?? 0));
+    for (const [id, start] of starts) {
+      const end = ends.get(id) as EventJson;
+      expect(end.ts).toBeGreaterThanOrEqual(start.ts);
+      expect(isBound(start) && isBound(end)).toBe(true);
+    }
+    // One flow per delivery and per loss.
+    const expected = observed.messages.reduce((sum, message) => sum + message.deliveries.length + (message.drop === undefined ? 0 : 1), 0);
+    expect(starts.size).toBe(expected);
+  });
+
+  it('gives each node its own named process, with spans on its own tracks', () => {
+    const names = events.filter((event) => event.ph === 'M' && event.name === 'process_name').map((event) => event.args?.['name']);
+    expect(names).toEqual(['faults and network', `node ${DB} (db)`, `node ${API} (api)`, 'node 2 (client)']);
+    const serveDb = events.filter((event) => event.ph === 'B' && event.name === 'serve db');
+    expect(new Set(serveDb.map((event) => event.pid))).toEqual(new Set([events.find((event) => event.args?.['name'] === `node ${DB} (db)`)?.pid]));
+    expect(events.some((event) => event.ph === 'X' && String(event.name).startsWith('lost (partition)'))).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+// Histograms: exact bucket counts, and quantiles from the HDR sketch within 0.1% of the
+// true value for the whole run, and within 1% for each sampling interval.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../src/obs/histogram.ts';
+
+/** The true quantile the sketch approximates: the value at rank ceil(q * n). */
+function exactQuantile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((first, second) => first - second);
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] as number;
+}
+
+describe('histogram', () => {
+  it('counts each value in the first bucket whose bound holds it, the rest in +Inf', () => {
+    const histogram = new Histogram([10, 20]);
+    for (const value of [0, 10, 11, 20, 21, 1000]) histogram.observe(value);
+    expect(histogram.snapshot()).toEqual({ bounds: [10, 20], bucketCounts: [2, 2, 2], count: 6, sum: 1062, min: 0, max: 1000 });
+  });
+
+  it('gives quantiles within 0.1% of the exact ones', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60_000_000 }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0.5, 0.9, 0.99, 1), (values, fraction) => {
+        const histogram = new Histogram();
+        for (const value of values) histogram.observe(value);
+        const exact = exactQuantile(values, fraction);
+        expect(Math.abs((histogram.quantile(fraction) as number) - exact)).toBeLessThanOrEqual(exact * 0.001 + 1);
+      }),
+      { seed: 8, numRuns: 60 },
+    );
+  });
+
+  it('gives each interval its own quantiles, then starts afresh', () => {
+    const histogram = new Histogram();
+    for (let value = 1; value <= 100; value++) histogram.observe(value * 1000);
+    const interval = histogram.takeInterval([0.5, 0.99]);
+    expect(interval.count).toBe(100);
+    // The interval sketch keeps 2 significant digits: within 1%.
+    expect(Math.abs((interval.values[0] as number) - 50_000)).toBeLessThanOrEqual(500);
+    expect(Math.abs((interval.values[1] as number) - 99_000)).toBeLessThanOrEqual(990);
+    expect(histogram.takeInterval([0.5])).toEqual({ count: 0, values: [undefined] });
+    histogram.observe(7);
+    expect(histogram.takeInterval([0.5])).toEqual({ count: 1, values: [7] });
+    expect(histogram.count).toBe(101);
+  });
+
+  it('rejects negative and non-finite values and unordered bounds', () => {
+    const histogram = new Histogram();
+    expect(() => histogram.observe(-1)).toThrow(/invalid value -1: expected a finite number of at least 0/);
+    expect(() => histogram.observe(Infinity)).toThrow(RangeError);
+    expect(() => new Histogram([5, 5])).toThrow(/increasing order/);
+    expect(() => new Histogram([])).toThrow(/1 to 64 bounds/);
+    expect(new Histogram().quantile(0.5)).toBeUndefined();
+  });
+});
