@@ -20,6 +20,8 @@ export interface CliHost {
    * Ctrl-C is left to the default (the process ends at once).
    */
   onInterrupt?(listener: () => void): () => void;
+  /** The real terminal, for the live view (`faultline tui`); absent in tests and pipes. */
+  readonly terminal?: { readonly stdin: NodeJS.ReadStream; readonly stdout: NodeJS.WriteStream };
 }
 
 /** Writes each line followed by "\n". */

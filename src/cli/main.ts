@@ -6,6 +6,7 @@ import { EXIT_CODE } from './exit-code.ts';
 import { runCli } from './run-cli.ts';
 
 const host: CliHost = {
+  terminal: { stdin: process.stdin, stdout: process.stdout },
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   debug: process.env['FAULTLINE_DEBUG'] === '1',

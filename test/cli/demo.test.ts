@@ -1,4 +1,4 @@
-// `faultline demo` (npm start): broadcast from seed 1, an intro line, the report, a hint.
+// `faultline demo` (plain-text tour): broadcast from seed 1, an intro line, the report, a hint.
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../src/scenario/report.ts';
 import { runScenario } from '../../src/scenario/runner.ts';

@@ -1,4 +1,4 @@
-// `faultline demo` (what `npm start` runs): the flagship scenario, broadcast, from a
+// `faultline demo`: a plain-text tour (the live view is `faultline tui`, what `npm start` runs): broadcast, from a
 // fixed seed, with a line before the report saying what to watch for and a line after
 // saying how to run it yourself. Rule: the demo is a plain run, so its report and trace
 // hash are exactly those of the replay command it prints.
@@ -20,7 +20,7 @@ const OPTIONS = {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'watch a gossip broadcast survive a network partition (what npm start runs)',
+  summary: 'watch a gossip broadcast survive a network partition (plain text; npm start opens the live view)',
   usage: [
     'usage: faultline demo',
     '',

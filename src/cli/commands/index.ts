@@ -9,8 +9,9 @@ import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { spofCommand } from './spof.ts';
 import { sweepCommand } from './sweep.ts';
+import { tuiCommand } from './tui.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, checkHistoryCommand];
+export const COMMANDS: readonly Command[] = [tuiCommand, demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, checkHistoryCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);
