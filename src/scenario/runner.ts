@@ -67,6 +67,11 @@ export class ScenarioRun {
     this.scheduleEventuallyChecks();
   }
 
+  /** Violations found so far, before the run ends (the report adds the atEnd ones). */
+  get violationsSoFar(): readonly Violation[] {
+    return this.violations;
+  }
+
   get isFinished(): boolean {
     return this.outcome !== undefined;
   }

@@ -224,10 +224,7 @@ export class TuiSession {
   violations(): readonly Violation[] {
     const report = this.report();
     if (report !== undefined) return report.violations;
-    // ScenarioRun keeps its violations private until report(); read them without ending
-    // the run. Stopgap until the runner offers a public `violations` getter.
-    const found = (this.run as unknown as { readonly violations?: unknown }).violations;
-    return Array.isArray(found) ? (found as Violation[]) : [];
+    return this.run.violationsSoFar;
   }
 
   /** The run's report, once it has finished. */
