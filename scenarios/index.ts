@@ -7,12 +7,13 @@ import echo from './echo.ts';
 import overload from './overload.ts';
 import payments from './payments.ts';
 import raft from './raft.ts';
+import raftElectionTiming from './raft-election-timing.ts';
 import raftFlapping from './raft-flapping.ts';
 import raftLeaderIsolated from './raft-leader-isolated.ts';
 import replicatedDb from './replicated-db.ts';
 import retryStorm from './retry-storm.ts';
 
-export const SCENARIOS: readonly Scenario[] = [broadcast, echo, raft, raftLeaderIsolated, raftFlapping, replicatedDb, cascade, retryStorm, payments, bulkhead, overload];
+export const SCENARIOS: readonly Scenario[] = [broadcast, echo, raft, raftLeaderIsolated, raftFlapping, raftElectionTiming, replicatedDb, cascade, retryStorm, payments, bulkhead, overload];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

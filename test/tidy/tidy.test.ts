@@ -14,7 +14,7 @@ describe('determinism rules', () => {
     expect(SIMULATION_SOURCES.length).toBeGreaterThan(20);
     const findings = SIMULATION_SOURCES.flatMap((file) => findDeterminismProblems(file.path, file.text));
     expect(format(findings)).toBe('');
-  });
+  }, 60_000); // parses every simulation source: seconds on a busy 2-core machine
 
   it.each([
     ['const x = Math.random();', 'Math.random', 'context.random'],
@@ -52,7 +52,7 @@ describe('folder boundaries', () => {
   it('holds for every import in src/ and scenarios/', () => {
     const files = [...listSources('src'), ...listSources('scenarios')];
     expect(format(files.flatMap(findBoundaryProblems))).toBe('');
-  });
+  }, 60_000);
 
   it('rejects an engine module importing the network', () => {
     expect(checkImport('src/engine/simulation.ts', '../net/network.ts')).toMatch(/src\/engine may not import src\/net .*nothing else in src/);

@@ -4,6 +4,7 @@ import { checkHistoryCommand } from './check-history.ts';
 import { compareCommand } from './compare.ts';
 import { demoCommand } from './demo.ts';
 import { describeCommand } from './describe.ts';
+import { experimentCommand } from './experiment.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
@@ -11,7 +12,7 @@ import { spofCommand } from './spof.ts';
 import { sweepCommand } from './sweep.ts';
 import { tuiCommand } from './tui.ts';
 
-export const COMMANDS: readonly Command[] = [tuiCommand, demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, checkHistoryCommand];
+export const COMMANDS: readonly Command[] = [tuiCommand, demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, experimentCommand, checkHistoryCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);
