@@ -9,6 +9,8 @@ import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
 import { formatTable } from './format-table.ts';
 import { formatCheckHistoryTable, measureCheckHistory } from './check-history.ts';
 import { formatSweepTable, measureSweeps, type SweepMeasurement } from './sweep.ts';
+import { formatScaleTable, measureScaleCases, parseScaleSelection, type ScaleSelection } from './scale.ts';
+import type { ScaleMeasurement } from './scale-broadcast.ts';
 
 /** The sweep case: broadcast seeds on 1 and 2 workers. */
 const SWEEP_SCENARIO = 'broadcast';
@@ -21,6 +23,8 @@ interface BenchOptions {
   readonly runs: number;
   /** --no-sweep skips the sweep case (it needs worker threads and ~10 s). */
   readonly sweep: boolean;
+  /** --scale default (10k and 100k nodes, ~15 s), 1m (adds 1,000,000 nodes: minutes, ~3 GB) or off; --no-scale is off. */
+  readonly scale: ScaleSelection;
 }
 
 function parseOptions(argumentsList: readonly string[]): BenchOptions {
@@ -28,20 +32,23 @@ function parseOptions(argumentsList: readonly string[]): BenchOptions {
   let caseName: string | undefined;
   let runs = MEASURED_RUNS;
   let sweep = true;
+  let scale: ScaleSelection = 'default';
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
     if (argument === '--json') json = true;
     else if (argument === '--case') caseName = argumentsList[++index];
     else if (argument === '--runs') runs = Number(argumentsList[++index]);
     else if (argument === '--no-sweep') sweep = false;
-    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME, --runs N or --no-sweep`);
+    else if (argument === '--scale') scale = parseScaleSelection(argumentsList[++index]);
+    else if (argument === '--no-scale') scale = 'off';
+    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME, --runs N, --no-sweep, --scale default|1m|off or --no-scale`);
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 100`);
   const names = allCases().map((benchCase) => benchCase.name);
   if (caseName !== undefined && !names.includes(caseName)) {
     throw new RangeError(`unknown case ${JSON.stringify(caseName)}: expected one of ${names.join(', ')}`);
   }
-  return { json, caseName, runs, sweep };
+  return { json, caseName, runs, sweep, scale };
 }
 
 function measureInChild(name: string, runs: number): CaseMeasurement {
@@ -74,9 +81,20 @@ async function main(): Promise<void> {
     sweeps = await measureSweeps(SWEEP_SCENARIO, SWEEP_SEEDS, [1, 2], SWEEP_ROUNDS);
   }
   const checkHistory = options.caseName === undefined ? measureCheckHistory() : undefined;
-  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps, checkHistory }, null, 2)}\n`);
+  const scale: ScaleMeasurement[] =
+    options.caseName === undefined
+      ? measureScaleCases(options.scale, (line) => {
+          if (!options.json) process.stderr.write(`${line}\n`);
+        })
+      : [];
+  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps, checkHistory, scale }, null, 2)}\n`);
   else {
-    const sections = [formatTable(results, cases), sweeps.length > 0 ? formatSweepTable(sweeps) : '', checkHistory === undefined ? '' : formatCheckHistoryTable(checkHistory)];
+    const sections = [
+      formatTable(results, cases),
+      sweeps.length > 0 ? formatSweepTable(sweeps) : '',
+      checkHistory === undefined ? '' : formatCheckHistoryTable(checkHistory),
+      formatScaleTable(scale),
+    ];
     process.stdout.write(sections.join(''));
   }
 }

@@ -10,6 +10,8 @@
 import { ms, seconds } from '../src/engine/time.ts';
 import { generateNemesisSchedule } from '../src/faults/nemesis.ts';
 import type { FaultSchedule } from '../src/faults/fault-event.ts';
+import { assertNever } from '../src/engine/assert-never.ts';
+import type { Cluster } from '../src/node/cluster.ts';
 import type { NodeBehavior, NodeContext, NodeId } from '../src/node/node-api.ts';
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param } from '../src/scenario/params.ts';
@@ -37,9 +39,11 @@ export function neighboursOf(node: NodeId, nodeCount: number, topology: Topology
     case 'ring':
       return nodeCount === 2 ? [1 - node] : [(node + nodeCount - 1) % nodeCount, (node + 1) % nodeCount];
     case 'tree': {
-      const neighbours = node === 0 ? [] : [Math.floor((node - 1) / 2)];
-      for (const child of [2 * node + 1, 2 * node + 2]) if (child < nodeCount) neighbours.push(child);
-      return neighbours;
+      // Built at its final length: pushing onto a short array would over-allocate its
+      // backing store, and a million nodes each keep this list.
+      const parent = node === 0 ? [] : [Math.floor((node - 1) / 2)];
+      const children = [2 * node + 1, 2 * node + 2].filter((child) => child < nodeCount);
+      return parent.concat(children);
     }
   }
 }
@@ -50,62 +54,120 @@ interface GossipOptions {
   readonly retransmit: boolean;
 }
 
-function gossipNode(id: NodeId, options: GossipOptions): NodeBehavior<BroadcastMessage, 'gossip'> {
-  let seen = new Set<number>();
-  let neighbours: NodeId[] = [];
-  /** What each neighbour has acknowledged. */
-  const acknowledged = new Map<NodeId, Set<number>>();
+/**
+ * One gossiping node. A class, not a closure per handler: a run may hold a million of
+ * them, so an idle node is a few fields (about 330 bytes with its runtime and timer),
+ * and its two sets are made when first needed: a node that has seen nothing, or heard
+ * no acknowledgement, holds no set.
+ */
+class GossipNode implements NodeBehavior<BroadcastMessage, 'gossip'> {
+  /** The values this node has seen, in the order it learned them; undefined while none. */
+  private seen: Set<number> | undefined;
+  private neighbours: readonly NodeId[] = [];
+  /**
+   * What the neighbours have acknowledged: value v from the neighbour at position p in
+   * `neighbours` is the number v * neighbours.length + p. One set for all of them, made
+   * at the first acknowledgement.
+   */
+  private acknowledged: Set<number> | undefined;
 
-  const boot = (context: Context): void => {
-    seen = new Set(context.storage.get<number[]>('seen') ?? []);
-    neighbours = neighboursOf(id, context.nodeCount, options.topology);
-    for (const neighbour of neighbours) acknowledged.set(neighbour, new Set());
-    if (options.retransmit) context.setTimer(options.gossipIntervalUs, 'gossip');
-  };
+  constructor(
+    private readonly id: NodeId,
+    private readonly options: GossipOptions,
+  ) {}
 
-  /** Records new values durably; returns the ones that were new. */
-  const learn = (context: Context, values: readonly number[]): number[] => {
+  /** A first boot: nothing can be on disk yet, so storage is not touched (or created). */
+  onStart(context: Context): void {
+    this.boot(context, undefined);
+  }
+
+  onRecover(context: Context): void {
+    this.boot(context, context.storage.list<number>('seen'));
+  }
+
+  onMessage(context: Context, from: NodeId, message: BroadcastMessage): void {
+    switch (message.type) {
+      case 'broadcast':
+        this.push(context, this.learn(context, [message.value]), -1);
+        return;
+      case 'gossip': {
+        const fresh = this.learn(context, message.values);
+        this.recordAcknowledged(from, message.values);
+        context.send(from, { type: 'ack', values: message.values });
+        if (fresh.length > 0) this.push(context, fresh, from);
+        return;
+      }
+      case 'ack':
+        this.recordAcknowledged(from, message.values);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  onTimer(context: Context): void {
+    const neighbours = this.neighbours;
+    for (let index = 0; index < neighbours.length; index++) {
+      const missing = this.missingFor(index);
+      if (missing !== undefined) context.send(neighbours[index] as NodeId, { type: 'gossip', values: missing });
+    }
+    context.setTimer(this.options.gossipIntervalUs, 'gossip');
+  }
+
+  inspect(): BroadcastSnapshot {
+    return { seen: this.seen === undefined ? [] : [...this.seen].sort((a, b) => a - b) };
+  }
+
+  private boot(context: Context, stored: readonly number[] | undefined): void {
+    this.seen = stored === undefined || stored.length === 0 ? undefined : new Set(stored);
+    this.neighbours = neighboursOf(this.id, context.nodeCount, this.options.topology);
+    this.acknowledged = undefined;
+    if (this.options.retransmit) context.setTimer(this.options.gossipIntervalUs, 'gossip');
+  }
+
+  /**
+   * Records new values durably; returns the ones that were new. The durable list holds
+   * the seen values in the order they were learned; each write appends only the new ones.
+   */
+  private learn(context: Context, values: readonly number[]): number[] {
+    const seen = (this.seen ??= new Set());
     const fresh = values.filter((value) => !seen.has(value));
-    if (fresh.length === 0) return fresh;
-    for (const value of fresh) seen.add(value);
-    context.storage.set('seen', [...seen]);
+    for (const value of fresh) {
+      seen.add(value);
+      context.storage.appendToList('seen', value);
+    }
     return fresh;
-  };
+  }
 
-  const push = (context: Context, values: readonly number[], except: NodeId): void => {
-    for (const neighbour of neighbours) if (neighbour !== except) context.send(neighbour, { type: 'gossip', values });
-  };
+  private push(context: Context, values: readonly number[], except: NodeId): void {
+    for (const neighbour of this.neighbours) if (neighbour !== except) context.send(neighbour, { type: 'gossip', values });
+  }
 
-  return {
-    onStart: boot,
-    onRecover: boot,
-    onMessage(context, from, message) {
-      switch (message.type) {
-        case 'broadcast':
-          push(context, learn(context, [message.value]), -1);
-          return;
-        case 'gossip': {
-          const fresh = learn(context, message.values);
-          for (const value of message.values) acknowledged.get(from)?.add(value);
-          context.send(from, { type: 'ack', values: message.values });
-          if (fresh.length > 0) push(context, fresh, from);
-          return;
-        }
-        case 'ack':
-          for (const value of message.values) acknowledged.get(from)?.add(value);
-          return;
-      }
-    },
-    onTimer(context) {
-      for (const neighbour of neighbours) {
-        const known = acknowledged.get(neighbour) as Set<number>;
-        const missing = [...seen].filter((value) => !known.has(value));
-        if (missing.length > 0) context.send(neighbour, { type: 'gossip', values: missing });
-      }
-      context.setTimer(options.gossipIntervalUs, 'gossip');
-    },
-    inspect: (): BroadcastSnapshot => ({ seen: [...seen].sort((a, b) => a - b) }),
-  };
+  /** Acknowledgements from a node that is not a neighbour are ignored. */
+  private recordAcknowledged(from: NodeId, values: readonly number[]): void {
+    const position = this.positionOf(from);
+    if (position < 0) return;
+    const acknowledged = (this.acknowledged ??= new Set());
+    const stride = this.neighbours.length;
+    for (const value of values) acknowledged.add(value * stride + position);
+  }
+
+  /** Where `node` sits in `neighbours`, or -1; O(1) for a mesh, whose list is every other node. */
+  private positionOf(node: NodeId): number {
+    if (this.options.topology !== 'mesh') return this.neighbours.indexOf(node);
+    if (node === this.id || !(node >= 0 && node <= this.neighbours.length)) return -1;
+    return node < this.id ? node : node - 1;
+  }
+
+  /** The seen values the neighbour at `position` has not acknowledged, in the order they were learned; undefined when none. */
+  private missingFor(position: number): number[] | undefined {
+    if (this.seen === undefined) return undefined;
+    const acknowledged = this.acknowledged;
+    const stride = this.neighbours.length;
+    let missing: number[] | undefined;
+    for (const value of this.seen) if (acknowledged === undefined || !acknowledged.has(value * stride + position)) (missing ??= []).push(value);
+    return missing;
+  }
 }
 
 export default defineScenario({
@@ -136,7 +198,7 @@ export default defineScenario({
       ordering: 'reorder',
     });
     const options: GossipOptions = { topology: params.topology, gossipIntervalUs: params.gossipInterval, retransmit: params.retransmit };
-    world.cluster.addNodes(params.nodes, (id) => gossipNode(id, options));
+    world.cluster.addNodes(params.nodes, (id) => new GossipNode(id, options));
     world.faults = faultsFor(params.faults, world.random('faults'), params.nodes, world.durationUs);
     const injected = scheduleClientValues(world, params.values);
     world.summary('values', () => injected.length);
@@ -158,13 +220,32 @@ function scheduleClientValues(world: World, count: number): number[] {
   const times = Array.from({ length: count }, () => workload.below(world.durationUs / 2)).sort((a, b) => a - b);
   times.forEach((time, value) => {
     world.at(time, () => {
-      const upNodes = Array.from({ length: world.cluster.size }, (_, node) => node).filter((node) => world.cluster.status(node) === 'up');
-      if (upNodes.length === 0) return;
-      world.cluster.inject(workload.pick(upNodes), { type: 'broadcast', value });
+      const node = pickUpNode(world.cluster, workload);
+      if (node === undefined) return;
+      world.cluster.inject(node, { type: 'broadcast', value });
       injected.push(value);
     });
   });
   return injected;
+}
+
+/**
+ * A random node that is up, or undefined when none is: the same draw as
+ * `random.pick(list of up nodes in id order)`, without building that list (O(1) while
+ * every node is up, one pass over the statuses otherwise).
+ */
+function pickUpNode(cluster: Cluster, random: Random): NodeId | undefined {
+  const upCount = cluster.upCount;
+  if (upCount === 0) return undefined;
+  const rank = random.below(upCount);
+  if (upCount === cluster.size) return rank;
+  let upBefore = 0;
+  for (let node = 0; node < cluster.size; node++) {
+    if (cluster.status(node) !== 'up') continue;
+    if (upBefore === rank) return node;
+    upBefore++;
+  }
+  throw new Error(`broadcast: the cluster counts ${upCount} nodes up but has fewer`);
 }
 
 function nodesMissing(world: World, injected: readonly number[]): [NodeId, number[]][] {

@@ -12,6 +12,8 @@ export class Cluster implements MessageReceiver, RuntimeHost {
   readonly network: Network;
   private readonly runtimes: NodeRuntime[] = [];
   private started = false;
+  /** Nodes whose status is 'up', kept with every status change. */
+  private upNodes = 0;
   private readonly fireTimerHandler = (timer: NodeTimer): void => this.fireTimer(timer);
   private readonly startHandler = (runtime: NodeRuntime): void => this.firstBoot(runtime);
   private readonly resumeHandler = (runtime: NodeRuntime): void => this.resume(runtime);
@@ -22,6 +24,11 @@ export class Cluster implements MessageReceiver, RuntimeHost {
 
   get size(): number {
     return this.runtimes.length;
+  }
+
+  /** How many nodes are up right now (not crashed, paused, or waiting for their first boot). */
+  get upCount(): number {
+    return this.upNodes;
   }
 
   /** Adds one node; returns its id. Nodes added after start() boot immediately. */
@@ -72,10 +79,10 @@ export class Cluster implements MessageReceiver, RuntimeHost {
     const runtime = this.runtime(node);
     // A node that has not booted yet is 'crashed' too; crashing it makes it skip its start.
     if (runtime.status === 'crashed' && runtime.hasBooted) return;
-    runtime.status = 'crashed';
+    this.setStatus(runtime, 'crashed');
     runtime.incarnation++;
     runtime.behavior = undefined;
-    runtime.deferred = [];
+    runtime.deferred = undefined;
     this.simulation.trace.node('crash', this.simulation.now, node);
   }
 
@@ -89,7 +96,7 @@ export class Cluster implements MessageReceiver, RuntimeHost {
   pause(node: NodeId, duration: Micros): void {
     const runtime = this.runtime(node);
     if (runtime.status !== 'up') return;
-    runtime.status = 'paused';
+    this.setStatus(runtime, 'paused');
     this.simulation.trace.node('pause', this.simulation.now, node, { durationUs: duration });
     const incarnation = runtime.incarnation;
     this.simulation.scheduleAfter(duration, (paused: NodeRuntime) => {
@@ -112,7 +119,7 @@ export class Cluster implements MessageReceiver, RuntimeHost {
       simulation.trace.message('deliver', simulation.now, message.from, message.to, message.id, message.body);
       (runtime.behavior as NonNullable<NodeRuntime['behavior']>).onMessage(runtime, message.from, message.body);
     } else if (runtime.status === 'paused') {
-      runtime.deferred.push(message);
+      (runtime.deferred ??= []).push(message);
     } else {
       simulation.trace.drop(simulation.now, message.from, message.to, message.id, 'node-down', message.body);
     }
@@ -126,7 +133,7 @@ export class Cluster implements MessageReceiver, RuntimeHost {
     const runtime = timer.runtime;
     if (timer.cancelled || timer.incarnation !== runtime.incarnation) return;
     if (runtime.status === 'paused') {
-      runtime.deferred.push(timer);
+      (runtime.deferred ??= []).push(timer);
       return;
     }
     this.simulation.trace.node('timer', this.simulation.now, runtime.id);
@@ -140,7 +147,7 @@ export class Cluster implements MessageReceiver, RuntimeHost {
   }
 
   private boot(runtime: NodeRuntime, kind: 'start' | 'restart'): void {
-    runtime.status = 'up';
+    this.setStatus(runtime, 'up');
     runtime.hasBooted = true;
     runtime.behavior = runtime.factory(runtime.id);
     this.simulation.trace.node(kind, this.simulation.now, runtime.id);
@@ -151,15 +158,21 @@ export class Cluster implements MessageReceiver, RuntimeHost {
 
   private resume(runtime: NodeRuntime): void {
     if (runtime.status !== 'paused') return;
-    runtime.status = 'up';
+    this.setStatus(runtime, 'up');
     this.simulation.trace.node('resume', this.simulation.now, runtime.id);
     const deferred = runtime.deferred;
-    runtime.deferred = [];
+    runtime.deferred = undefined;
     // Fix: the deferred work is handled here, inside the resume event, in arrival order.
     // It used to be re-queued at +0, behind events already queued for this instant, so a
     // message arriving exactly at the resume time overtook older ones (breaking FIFO links).
     // receive() and fireTimer() re-check the status, so nothing runs on a node that is down.
-    for (const work of deferred) this.replay(work);
+    if (deferred !== undefined) for (const work of deferred) this.replay(work);
+  }
+
+  private setStatus(runtime: NodeRuntime, status: NodeStatus): void {
+    if (runtime.status === 'up') this.upNodes--;
+    if (status === 'up') this.upNodes++;
+    runtime.status = status;
   }
 
   private replay(work: DeferredWork): void {

@@ -36,7 +36,8 @@ export class NodeRuntime implements NodeContext {
   incarnation = 0;
   behavior: NodeBehavior | undefined;
   clock: LocalClock | undefined;
-  deferred: DeferredWork[] = [];
+  /** Work that arrived while paused; undefined (not an empty list) the rest of the time. */
+  deferred: DeferredWork[] | undefined;
   private randomStream: Random | undefined;
   private durable: DurableStorage | undefined;
 
