@@ -1,5 +1,5 @@
 // Trace and span ids in the W3C Trace Context form, drawn from a seeded stream.
-// Rule: ids come from their own stream (`<seed>/obs:ids`), never from Math.random and
+// Rule: ids come from their own stream (`<seed>/obs:ids`), never from ambient randomness, and
 // never from a stream the run itself draws from, so observing a run cannot change it and
 // the same seed gives the same ids.
 import { Random, type Seed } from '../engine/rng.ts';
