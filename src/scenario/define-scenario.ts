@@ -20,7 +20,8 @@ export interface ScenarioDefinition<S extends ParamSpecs = ParamSpecs> {
 /** The type-erased form the runner and CLI hold in lists. */
 export type Scenario = ScenarioDefinition<ParamSpecs>;
 
-const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+// A leading digit is allowed (`2pc-vs-saga`); a name is never all digits, so it cannot be mistaken for a seed.
+const NAME_PATTERN = /^(?![0-9]+$)[a-z0-9][a-z0-9-]*$/;
 
 export function defineScenario<const S extends ParamSpecs>(definition: ScenarioDefinition<S>): Scenario {
   if (!NAME_PATTERN.test(definition.name)) {

@@ -13,7 +13,11 @@ describe('defineScenario', () => {
     expect(scenario.name).toBe('leader-election-2');
   });
 
-  it.each(['', 'Broadcast', 'my_scenario', '2pc', '-echo', 'echo world'])('rejects the name %j', (name) => {
+  it('accepts a name that starts with a digit but is not a number', () => {
+    expect(define('2pc-vs-saga').name).toBe('2pc-vs-saga');
+  });
+
+  it.each(['', 'Broadcast', 'my_scenario', '42', '-echo', 'echo world'])('rejects the name %j', (name) => {
     expect(() => define(name)).toThrow(RangeError);
     expect(() => define(name)).toThrow(`scenario name "${name}" must be kebab-case`);
   });
