@@ -6,12 +6,14 @@
 // dependency recover. The description below says what to try.
 import { assertNever } from '../src/engine/assert-never.ts';
 import type { Random } from '../src/engine/rng.ts';
+import type { Simulation } from '../src/engine/simulation.ts';
 import { formatDurationExact, ms, seconds, type Micros } from '../src/engine/time.ts';
 import type { FaultSchedule } from '../src/faults/fault-event.ts';
 import { ok, type CallResult } from '../src/node/call-result.ts';
 import type { NodeId } from '../src/node/node-api.ts';
 import { call, nodeContext, sleep, uniqueId, type Process } from '../src/node/process.ts';
 import { rpcNode, type RpcNodeBehavior } from '../src/node/rpc-node.ts';
+import { declarePeriod, declareSlo, observabilityOf } from '../src/obs/observability.ts';
 import { circuitBreaker, timeout, wrap, type GenericPolicy } from '../src/patterns/index.ts';
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param } from '../src/scenario/params.ts';
@@ -103,6 +105,7 @@ export default defineScenario({
     'and probes notice when it is back. A breaker without timeouts sees no failure in time.',
     'Try: timeouts=off breaker=off, then timeouts=on, then both; compare browse success',
     'rate during fault and calls to payments during fault; then fault=hang.',
+    'See the incident: --export html=cascade.html shades the fault, charts latency and marks each breaker opening.',
     ...describeFigures('the end of the fault (10s)', (DURATION - FAULT.endUs) / 1000),
   ].join('\n'),
   durationUs: DURATION,
@@ -144,8 +147,9 @@ export default defineScenario({
     world.cluster.addNode(() => ordersNode(buildOrdersPolicy(), tally));
     world.cluster.addNode(() => paymentsNode(params.fault, tally));
     const random = world.random('load');
-    world.cluster.addNode(() => usersNode(log, params.load, random));
+    const users = world.cluster.addNode(() => usersNode(log, params.load, random));
     world.faults = faultsFor(params.fault);
+    declareObservation(world.simulation, users, params.fault);
     declareResilienceSummary(world, log, {
       fault: FAULT,
       duplicateEffects: () => tally.charges.duplicateEffects,
@@ -154,6 +158,18 @@ export default defineScenario({
     });
   },
 });
+
+/** What reports show (`--export html=...`): lane names, the fault window, the users' SLO. Changes nothing in the run. */
+function declareObservation(simulation: Simulation, users: NodeId, fault: CascadeFault): void {
+  const observability = observabilityOf(simulation);
+  observability.nameNode(GATEWAY, 'gateway');
+  observability.nameNode(ORDERS, 'orders');
+  observability.nameNode(PAYMENTS, 'payments');
+  observability.nameNode(users, 'users');
+  // A pause shows in the trace by itself; a slow payments service does not.
+  if (fault === 'slow') declarePeriod(simulation, { description: 'payments 100x slower', startUs: FAULT.startUs, endUs: FAULT.endUs });
+  declareSlo(simulation, { name: 'users: 99% ok within 200ms', service: 'gateway', objective: 0.99, latencyUs: ms(200), windowUs: seconds(2) });
+}
 
 /** What the services did, seen from outside: charges made, and calls orders sent to payments during the fault. */
 interface CascadeTally {

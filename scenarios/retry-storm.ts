@@ -6,12 +6,14 @@
 // the service recover. The description below says what to try.
 import { assertNever } from '../src/engine/assert-never.ts';
 import type { Random } from '../src/engine/rng.ts';
+import type { Simulation } from '../src/engine/simulation.ts';
 import { formatDurationExact, ms, seconds, type Micros } from '../src/engine/time.ts';
 import { ok, type CallResult } from '../src/node/call-result.ts';
 import type { NodeId } from '../src/node/node-api.ts';
 import { call, nodeContext, sleep, uniqueId, type Process } from '../src/node/process.ts';
 import type { ProcessHostSnapshot } from '../src/node/process-host.ts';
 import { rpcNode, type RpcNodeBehavior } from '../src/node/rpc-node.ts';
+import { declarePeriod, declareSlo, observabilityOf } from '../src/obs/observability.ts';
 import { JITTER_MODES, retry, retryBudget, type RetryPolicy } from '../src/patterns/index.ts';
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param } from '../src/scenario/params.ts';
@@ -93,6 +95,15 @@ function clientNode(policy: RetryPolicy | undefined, settings: ClientSettings): 
   });
 }
 
+/** What reports show (`--export html=...`): lane names, the burst, the clients' SLO. Changes nothing in the run. */
+function declareObservation(simulation: Simulation, clients: readonly NodeId[], burst: number): void {
+  const observability = observabilityOf(simulation);
+  observability.nameNode(SERVER, 'server');
+  for (const client of clients) observability.nameNode(client, 'client');
+  declarePeriod(simulation, { description: `load x${burst}`, startUs: BURST.startUs, endUs: BURST.endUs });
+  declareSlo(simulation, { name: 'clients: 99% ok within 500ms', service: 'server', objective: 0.99, latencyUs: ms(500), windowUs: seconds(5) });
+}
+
 /** Replies a client received after its call had given up, read from the node's snapshot (0 while it is down). */
 function lateRepliesOf(snapshot: unknown): number {
   return (snapshot as { processes?: ProcessHostSnapshot } | undefined)?.processes?.unmatchedReplies ?? 0;
@@ -115,6 +126,7 @@ export default defineScenario({
     'in the last second, plus one) caps the extra load, and the queue drains.',
     'Try: retries=naive, backoff, backoff-budget and none; compare recovery ms and retry',
     'amplification; then vary budgetRatio, attempts or burst.',
+    'See the incident: --export html=retry-storm.html shades the burst, charts latency and marks exhausted retry budgets.',
     ...describeFigures('the end of the burst (7s)', (DURATION - BURST.endUs) / 1000),
     'late replies: answers that came after their client had given up (wasted work).',
   ].join('\n'),
@@ -157,6 +169,7 @@ export default defineScenario({
       const settings: ClientSettings = { ratePerSecond: ratePerClient, attemptTimeoutUs: params.attemptTimeout, random, log };
       clients.push(world.cluster.addNode(() => clientNode(buildClientRetry(), settings)));
     }
+    declareObservation(world.simulation, clients, params.burst);
     const lateReplies = (): number => clients.reduce((sum, client) => sum + lateRepliesOf(world.cluster.inspect(client)), 0);
     declareResilienceSummary(world, log, {
       fault: BURST,

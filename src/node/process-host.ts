@@ -5,12 +5,20 @@
 // is thrown away with the node: its processes never resume, their `finally` blocks never
 // run (a crash is not a shutdown), their timers never fire, and replies to their calls
 // are ignored (the boot number in every request tells incarnations apart).
+// Trace context: a process serving a request works in that request's trace, under its
+// server span; a process it spawns works there too. A process with no request above it
+// starts a trace of its own at its first call, shared by everything under the child of
+// the top-level process it runs in (one arrival of a load generator, say); the calls of a
+// top-level process start one trace each (so hedge copies spawned straight from a
+// top-level process look like separate requests: spawn each request as its own process).
+// Every request carries its caller's trace as a W3C traceparent (src/node/rpc.ts), so
+// retries and hedges carry the same header. Nothing in the run reads it.
 import { assertNever } from '../engine/assert-never.ts';
 import type { Micros } from '../engine/time.ts';
 import { callError, timedOut, type CallResult } from './call-result.ts';
 import type { NodeContext, NodeId, NodeTimerHandle } from './node-api.ts';
 import { nodeContext, type Effect, type Process, type Task, type TaskStatus } from './process.ts';
-import { isRpcMessage, replyFor, type RpcReply, type RpcRequest } from './rpc.ts';
+import { isRpcMessage, replyFor, TracedRequest, traceOriginOf, TraceScope, type RpcReply, type RpcRequest } from './rpc.ts';
 import { Signal, type SignalWaiter } from './signal.ts';
 
 export const DEFAULT_MAX_PROCESSES = 10_000;
@@ -71,6 +79,8 @@ class ProcessRecord<T = unknown> implements Task<T>, SignalWaiter {
   rpcId = -1;
   rpcTo: NodeId = -1;
   signals: readonly Signal[] = NO_SIGNALS;
+  /** Set for a process serving a request, inherited at spawn, or set when its own trace starts. */
+  trace: TraceScope | undefined;
 
   constructor(
     readonly host: RecordOwner,
@@ -97,6 +107,7 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
   private bootNumber = 0;
   private rpcCount = 0;
   private uniqueCount = 0;
+  private traceCount = 0;
   private readonly calls = new Map<number, ProcessRecord>();
   private readonly running = new Set<ProcessRecord>();
   private readyRecords: ProcessRecord[] = [];
@@ -225,13 +236,14 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
     this.enqueue(record, value);
   }
 
-  private start<T>(process: Process<T>, name: string, parent: ProcessRecord | undefined): ProcessRecord<T> {
+  private start<T>(process: Process<T>, name: string, parent: ProcessRecord | undefined, trace: TraceScope | undefined = parent?.trace): ProcessRecord<T> {
     if (this.running.size >= this.maxProcesses) {
       throw new RangeError(
         `node ${this.context.id}: process limit of ${this.maxProcesses} reached when starting ${name}: raise maxProcesses or bound the work (a bulkhead)`,
       );
     }
     const record = new ProcessRecord<T>(this, process, name, parent);
+    record.trace = trace;
     this.running.add(record);
     parent?.children.add(record);
     this.enqueue(record, undefined);
@@ -323,8 +335,31 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
     // The deadline's timer is set before the request leaves, so a reply arriving exactly
     // at the deadline comes too late: a reply must arrive strictly before it.
     this.suspend(record, 'call', timeoutUs);
-    const request: RpcRequest = { type: 'rpc-request', rpcId, boot: this.bootNumber, body };
-    this.context.send(to, request);
+    this.context.send(to, new TracedRequest(rpcId, this.bootNumber, body, this.traceScopeOf(record)));
+  }
+
+  /** The trace a call from this process belongs to (see the module comment). */
+  private traceScopeOf(record: ProcessRecord): TraceScope {
+    for (let current: ProcessRecord | undefined = record; current !== undefined; current = current.parent) {
+      if (current.trace !== undefined) return current.trace;
+    }
+    const scope = this.newTraceScope();
+    let owner = record;
+    while (owner.parent?.parent !== undefined) owner = owner.parent;
+    // A top-level process keeps none: each of its calls starts a trace.
+    if (owner.parent !== undefined) owner.trace = scope;
+    return scope;
+  }
+
+  /** A new trace, the node's own. */
+  private newTraceScope(): TraceScope {
+    return TraceScope.ownRequest(this.context.id, this.bootNumber, this.traceCount++);
+  }
+
+  /** A request's process works in the request's trace (a new one when it came without a valid header), under its server span. */
+  private serveScope(from: NodeId, request: RpcRequest): TraceScope {
+    const origin = traceOriginOf(request) ?? this.newTraceScope().origin;
+    return TraceScope.serving(origin, from, request, this.context.id);
   }
 
   private startWait(record: ProcessRecord, signals: readonly Signal[], timeoutUs: Micros | undefined): void {
@@ -382,7 +417,7 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
       context.send(from, replyFor(request, error, context.id));
       return;
     }
-    this.start(serveRequest(this.serve as RpcHandler<unknown, unknown>, request, from), 'serve', undefined);
+    this.start(serveRequest(this.serve as RpcHandler<unknown, unknown>, request, from), 'serve', undefined, this.serveScope(from, request));
   }
 }
 

@@ -1,6 +1,10 @@
 // Request/response over plain messages: the envelopes a call travels in. Rule: a reply
 // is matched to its call by (rpcId, boot) and by the node it came from; a reply that
 // matches no waiting call (late, duplicated, or for an earlier incarnation) is ignored.
+// Every request carries a W3C `traceparent` (`00-<trace id>-<parent id>-01`): the trace
+// it belongs to and the span its caller works under. Nothing in the run reads it; an
+// observer (src/obs) builds exact span trees from it. Its text is made only when read
+// (a TracedRequest keeps numbers), so a run nobody observes does no string work for it.
 import type { NodeId } from '../net/partition.ts';
 import type { CallError, CallOk, CallResult } from './call-result.ts';
 
@@ -11,6 +15,13 @@ export interface RpcRequest<Request = unknown> {
   /** The caller's boot number, so replies to an earlier incarnation never match. */
   readonly boot: number;
   readonly body: Request;
+  /**
+   * W3C trace context, `00-<32 hex trace id>-<16 hex parent id>-01`. The parent id names
+   * the span the caller works under: the server span of the request it is serving (see
+   * serveSpanIdOf), or, for a request of its own, a span standing for that request. Every
+   * attempt of one call (retries, hedges) carries the same header.
+   */
+  readonly traceparent?: string;
 }
 
 /** What a server sends back: a reply or an error (a timeout is the caller's own verdict). */
@@ -41,4 +52,132 @@ export function replyFor<Reply>(request: RpcRequest, result: CallResult<Reply>, 
       ? { kind: 'error', reason: 'remote', node: server, detail: `node ${server} timed out after ${result.afterUs}us` }
       : result;
   return { type: 'rpc-reply', rpcId: request.rpcId, boot: request.boot, result: sent };
+}
+
+/**
+ * The span id of the server span for one request: derived from the request's identity
+ * (caller, boot, rpcId) and the server, so the runtime and an observer reading the trace
+ * (src/obs/trace-ids.ts, which must derive it the same way) agree on it without talking.
+ * A hash: 64 bits, never all zero.
+ */
+export function serveSpanIdOf(caller: NodeId, boot: number, rpcId: number, server: NodeId): string {
+  const high = mix32(mix32(caller + 1) ^ mix32(server + SERVER_SALT) ^ Math.imul(boot, GOLDEN_RATIO_32));
+  const low = mix32(high ^ rpcId) || 1;
+  return hex8(high) + hex8(low);
+}
+
+const SERVER_SALT = 0x3c6ef372;
+const GOLDEN_RATIO_32 = 0x9e3779b9;
+
+/** MurmurHash3's finalizer: a bijection on 32-bit integers that spreads every input bit. */
+function mix32(value: number): number {
+  let hash = value | 0;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** A 32-bit word as 8 lower-case hex digits. */
+export function hex8(word: number): string {
+  return (HEX_BYTES[word >>> 24] as string) + (HEX_BYTES[(word >>> 16) & 0xff] as string) + (HEX_BYTES[(word >>> 8) & 0xff] as string) + (HEX_BYTES[word & 0xff] as string);
+}
+
+const TWO_POW_32 = 4294967296;
+/** Length of a version-00 traceparent header. */
+const TRACEPARENT_LENGTH = 55;
+
+/** Where a trace started (a node, its boot, a count) or the id a header gave; the id's text is made when first read. */
+export class TraceOrigin {
+  private text: string | undefined;
+
+  private constructor(
+    private readonly node: number,
+    private readonly boot: number,
+    private readonly count: number,
+    text: string | undefined,
+  ) {
+    this.text = text;
+  }
+
+  /** A new trace: unique in the run without drawing randomness (node, boot and a count per boot). */
+  static started(node: NodeId, boot: number, count: number): TraceOrigin {
+    return new TraceOrigin(node, boot, count, undefined);
+  }
+
+  /** The trace a header names; undefined for anything but a version-00 header. */
+  static fromHeader(header: unknown): TraceOrigin | undefined {
+    if (typeof header !== 'string' || header.length !== TRACEPARENT_LENGTH || !header.startsWith('00-')) return undefined;
+    return new TraceOrigin(-1, 0, 0, header.slice(3, 35));
+  }
+
+  get traceId(): string {
+    this.text ??= hex8(this.node + 1) + hex8(this.boot) + hex8(Math.floor(this.count / TWO_POW_32)) + hex8(this.count);
+    return this.text;
+  }
+}
+
+/** The trace a process works in and the span it works under (see process-host.ts); texts are made when first read. */
+export class TraceScope {
+  private spanText: string | undefined;
+  private headerText: string | undefined;
+
+  private constructor(
+    readonly origin: TraceOrigin,
+    private readonly kind: 'own-request' | 'serving',
+    private readonly caller: NodeId,
+    private readonly boot: number,
+    private readonly number: number,
+    private readonly server: NodeId,
+  ) {}
+
+  /** A request of the node's own (no request above it): its span stands for that request. */
+  static ownRequest(node: NodeId, boot: number, count: number): TraceScope {
+    return new TraceScope(TraceOrigin.started(node, boot, count), 'own-request', node, boot, count, node);
+  }
+
+  /** Serving one request: the span is the request's server span (serveSpanIdOf). */
+  static serving(origin: TraceOrigin, caller: NodeId, request: RpcRequest, server: NodeId): TraceScope {
+    return new TraceScope(origin, 'serving', caller, request.boot, request.rpcId, server);
+  }
+
+  get spanId(): string {
+    this.spanText ??= this.kind === 'serving' ? serveSpanIdOf(this.caller, this.boot, this.number, this.server) : hex8(this.caller + 1) + hex8((this.number + 1) % TWO_POW_32);
+    return this.spanText;
+  }
+
+  get traceparent(): string {
+    this.headerText ??= `00-${this.origin.traceId}-${this.spanId}-01`;
+    return this.headerText;
+  }
+}
+
+/** A request as the process host sends it: its traceparent is read from its caller's scope when someone asks. */
+export class TracedRequest<Request = unknown> implements RpcRequest<Request> {
+  readonly type = 'rpc-request';
+
+  constructor(
+    readonly rpcId: number,
+    readonly boot: number,
+    readonly body: Request,
+    readonly scope: TraceScope,
+  ) {}
+
+  get traceparent(): string {
+    return this.scope.traceparent;
+  }
+
+  /** The plain envelope, header included (trace files, snapshots). */
+  toJSON(): RpcRequest<Request> {
+    return { type: this.type, rpcId: this.rpcId, boot: this.boot, body: this.body, traceparent: this.traceparent };
+  }
+}
+
+/** The trace a request belongs to: its caller's, carried by reference or read from its header. */
+export function traceOriginOf(request: RpcRequest): TraceOrigin | undefined {
+  return request instanceof TracedRequest ? request.scope.origin : TraceOrigin.fromHeader(request.traceparent);
 }

@@ -1,7 +1,7 @@
 // One self-contained HTML file that shows a run: the checker verdicts with links to the
 // moments that broke them, the SLOs, a space-time diagram (a lane per node, messages as
 // arrows, losses and partitions marked, zoom and pan), metric charts with fault periods
-// shaded, the slowest calls and the latest logs.
+// shaded and breaker state changes marked, the slowest calls and the latest logs.
 // Rule: nothing is fetched: styles, script and data are inline (no src or href points at
 // the network), so the file opens offline; text from the run is escaped, and the JSON is
 // embedded so that no `<` can end its script element early.
@@ -10,11 +10,14 @@ import { buildCharts } from './chart-data.ts';
 import { VIEWER_SCRIPT } from './html-viewer-script.ts';
 import { HTML_STYLE } from './html-style.ts';
 import type { ObservedMessage, ObservedRun } from './observed-run.ts';
+import type { PatternMark } from './pattern-marks.ts';
 import type { Span } from './span.ts';
 
 /** Logs and calls listed in the report, at most. */
 export const HTML_LOG_ROWS = 300;
 export const HTML_SLOW_CALLS = 25;
+/** Pattern marks (breaker state changes) listed in the report's table, at most; charts mark them all. */
+export const HTML_PATTERN_ROWS = 100;
 
 /** Arrow states, in the order the viewer's STATES list names them. */
 const ARROW_STATE = { delivered: 0, partition: 1, loss: 2, 'node-down': 3, 'in-flight': 4 } as const;
@@ -66,6 +69,7 @@ export function exportHtml(run: ObservedRun): string {
     labels,
     traces,
     faultPeriods: run.faultPeriods.map((period) => ({ kind: period.kind, node: period.node ?? null, startUs: period.startUs, endUs: period.endUs, description: period.description })),
+    patternMarks: run.patternMarks.map((mark) => ({ kind: mark.kind, node: mark.node, policy: mark.policy, timeUs: mark.timeUs, eventIndex: mark.eventIndex })),
     timesUs: run.timeline.timesUs,
     charts: buildCharts(run),
   };
@@ -83,7 +87,8 @@ export function exportHtml(run: ObservedRun): string {
     verdictSection(run),
     sloSection(run),
     diagramSection(run, arrows.length),
-    '<section><h2>Metrics over time</h2><p class="hint">Shaded: fault periods (partitions, crashes, pauses, loss bursts) and periods the scenario marked (a load burst). Click a chart to see that moment in the diagram.</p><div id="charts"></div></section>',
+    '<section><h2>Metrics over time</h2><p class="hint">Shaded: fault periods (partitions, crashes, pauses, loss bursts) and periods the scenario marked (a load burst). Vertical lines: a circuit breaker opened (red), went half-open (orange) or closed (green), a retry budget ran out (purple). Click a chart to see that moment in the diagram.</p><div id="charts"></div></section>',
+    patternSection(run),
     slowCallsSection(run),
     logSection(run),
     `<script type="application/json" id="faultline-data">${embedJson(data)}</script>`,
@@ -132,7 +137,7 @@ function sloSection(run: ObservedRun): string {
 }
 
 function diagramSection(run: ObservedRun, arrowTotal: number): string {
-  const legend = '<span class="key key-delivered">delivered</span><span class="key key-lost">lost (×)</span><span class="key key-in-flight">in flight at the end</span><span class="key key-partition">partition</span><span class="key key-crash">crashed</span><span class="key key-pause">paused</span><span class="key key-declared">marked by the scenario</span>';
+  const legend = '<span class="key key-delivered">delivered</span><span class="key key-lost">lost (×)</span><span class="key key-in-flight">in flight at the end</span><span class="key key-partition">partition</span><span class="key key-crash">crashed</span><span class="key key-pause">paused</span><span class="key key-declared">marked by the scenario</span><span class="key key-breaker-opened">breaker opened</span>';
   return [
     '<section id="diagram-section">',
     '<h2>Space-time diagram</h2>',
@@ -143,6 +148,26 @@ function diagramSection(run: ObservedRun, arrowTotal: number): string {
     '<p id="diagram-info" class="hint"></p>',
     '</section>',
   ].join('\n');
+}
+
+const PATTERN_WORDS: Readonly<Record<PatternMark['kind'], string>> = {
+  'breaker-opened': 'circuit breaker opened',
+  'breaker-half-opened': 'circuit breaker half-open (probing)',
+  'breaker-closed': 'circuit breaker closed',
+  'retry-budget-exhausted': 'retry budget exhausted',
+};
+
+function patternSection(run: ObservedRun): string {
+  if (run.patternMarks.length === 0) return '';
+  const services = new Map(run.nodes.map((node) => [node.id, node.service]));
+  const rows = run.patternMarks.slice(0, HTML_PATTERN_ROWS).map((mark) => {
+    const link = timeLink(mark.timeUs, formatDuration(mark.timeUs), ` data-event="${mark.eventIndex}"`);
+    const node = `node ${mark.node}${services.has(mark.node) ? ` (${services.get(mark.node) as string})` : ''}`;
+    return `<tr class="pattern-row pattern-row-${mark.kind}"><td>${link}</td><td>${escapeHtml(node)}</td><td>${escapeHtml(mark.policy)}</td><td>${PATTERN_WORDS[mark.kind]}</td></tr>`;
+  });
+  const total = run.patternMarks.length + run.patternMarksOmitted;
+  const note = total > rows.length ? `<p class="hint">The first ${rows.length} of ${total}.</p>` : '';
+  return `<section id="patterns"><h2>Resilience patterns: breakers and budgets</h2>${note}<table><thead><tr><th>time</th><th>node</th><th>policy</th><th>what happened</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function slowCallsSection(run: ObservedRun): string {

@@ -9,6 +9,7 @@ import type { Micros } from '../engine/time.ts';
 import type { LogLevel } from './log-ring.ts';
 import type { MetricSeriesSnapshot, MetricSnapshot, ObservedRun } from './observed-run.ts';
 import type { AttributeValue, Span, SpanKind, SpanStatus } from './span.ts';
+import { flat } from './flat-text.ts';
 
 export interface OtlpOptions {
   /** Unix time in nanoseconds that virtual time 0 maps to (default 0). */
@@ -26,15 +27,21 @@ interface KeyValue {
 const SCOPE_NAME = 'faultline';
 
 export function exportOtlp(run: ObservedRun, options: OtlpOptions = {}): string {
-  const clock = (timeUs: Micros): string => String((options.epochUnixNano ?? 0n) + BigInt(timeUs) * 1000n);
+  const clock = clockFrom(options.epochUnixNano ?? 0n);
   const scope = { name: SCOPE_NAME, version: options.version ?? '0' };
   return [traceRequestText(run, clock, scope), JSON.stringify(metricsRequest(run, clock, scope)), JSON.stringify(logsRequest(run, clock, scope))].join('\n') + '\n';
 }
 
 type Clock = (timeUs: Micros) => string;
+
+/** Virtual microseconds as Unix nanoseconds; from epoch 0 (the usual case) by appending digits, with no bigint per timestamp. */
+function clockFrom(epochUnixNano: bigint): Clock {
+  if (epochUnixNano === 0n) return (timeUs) => (timeUs === 0 ? '0' : `${timeUs}000`);
+  return (timeUs) => String(epochUnixNano + BigInt(timeUs) * 1000n);
+}
 type Scope = { readonly name: string; readonly version: string };
 
-/** The trace request as text, each span stringified on its own: a long run has hundreds of thousands. */
+/** The trace request as text, each span written on its own (and flattened: flat-text.ts): a long run has hundreds of thousands. */
 function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string {
   const byNode = new Map<number, Span[]>();
   for (const span of run.spans) {
@@ -45,12 +52,13 @@ function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string 
     }
     list.push(span);
   }
-  const resourceSpans = run.nodes
-    .filter((node) => byNode.has(node.id))
-    .map((node) => {
-      const spans = (byNode.get(node.id) ?? []).map((span) => otlpSpanText(span, clock)).join(',');
-      return `{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[${spans}]}]}`;
-    });
+  const resourceSpans: string[] = [];
+  for (const node of run.nodes) {
+    const spans = byNode.get(node.id);
+    if (spans === undefined) continue;
+    const texts = spans.map((span) => flat(otlpSpanText(span, clock)));
+    resourceSpans.push(`{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[${texts.join(',')}]}]}`);
+  }
   return `{"resourceSpans":[${resourceSpans.join(',')}]}`;
 }
 
@@ -66,14 +74,41 @@ function otlpSpanText(span: Span, clock: Clock): string {
   return (
     `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"name":${JSON.stringify(span.name)},"kind":${spanKindNumber(span.kind)},` +
     `"startTimeUnixNano":"${clock(span.startUs)}","endTimeUnixNano":"${clock(span.endUs)}",` +
-    `"attributes":${attributesText({ 'faultline.node': span.node, ...span.attributes })},"events":[${events}],"status":${status}}`
+    `"attributes":[{"key":"faultline.node","value":{"intValue":"${span.node}"}}${attributesAfterFirst(span.attributes)}],"events":[${events}],"status":${status}}`
   );
 }
 
 function attributesText(values: Readonly<Record<string, AttributeValue>>): string {
-  const parts: string[] = [];
-  for (const key in values) parts.push(`{"key":${JSON.stringify(key)},"value":${JSON.stringify(anyValue(values[key] as AttributeValue))}}`);
-  return `[${parts.join(',')}]`;
+  let text = '';
+  for (const key in values) text += `${text === '' ? '' : ','}{"key":${keyJson(key)},"value":${anyValueText(values[key] as AttributeValue)}}`;
+  return `[${text}]`;
+}
+
+/** Attribute keys repeat on every span: their JSON is made once. */
+const KEY_JSON = new Map<string, string>();
+const MAX_CACHED_KEYS = 1_000;
+
+function keyJson(key: string): string {
+  let json = KEY_JSON.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (KEY_JSON.size < MAX_CACHED_KEYS) KEY_JSON.set(key, json);
+  }
+  return json;
+}
+
+/** anyValue as JSON text, written by hand. */
+function anyValueText(value: AttributeValue): string {
+  if (typeof value === 'string') return `{"stringValue":${JSON.stringify(value)}}`;
+  if (typeof value === 'boolean') return `{"boolValue":${value}}`;
+  return Number.isSafeInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${JSON.stringify(value)}}`;
+}
+
+/** The span's own attributes, each after a comma ('faultline.node' comes first and is never among them). */
+function attributesAfterFirst(values: Readonly<Record<string, AttributeValue>>): string {
+  let text = '';
+  for (const key in values) if (key !== 'faultline.node') text += `,{"key":${keyJson(key)},"value":${anyValueText(values[key] as AttributeValue)}}`;
+  return text;
 }
 
 /** SPAN_KIND_INTERNAL 1, SERVER 2, CLIENT 3. */

@@ -8,6 +8,7 @@
 import type { Micros } from '../engine/time.ts';
 import type { ObservedMessage, ObservedRun } from './observed-run.ts';
 import type { Span } from './span.ts';
+import { flat } from './flat-text.ts';
 
 interface TraceEventJson {
   readonly name: string;
@@ -28,8 +29,8 @@ const MESSAGE_SLICE_US = 1;
 
 /**
  * A track's events, kept as JSON text with their time and the order they were added (to
- * keep equal timestamps in that order); text, because a long run has hundreds of
- * thousands of events and small objects would cost more than the strings.
+ * keep equal timestamps in that order); text, flattened (flat-text.ts), because a long run
+ * has hundreds of thousands of events and small objects would cost more than the strings.
  */
 class Track {
   private readonly times: number[] = [];
@@ -45,14 +46,18 @@ class Track {
     const last = this.times[this.times.length - 1];
     if (last !== undefined && ts < last) this.isSorted = false;
     this.times.push(ts);
-    this.texts.push(text);
+    this.texts.push(flat(text));
   }
 
-  sorted(): string[] {
-    if (this.isSorted) return this.texts;
+  /** Appends the events to `into` in time order. */
+  writeSorted(into: string[]): void {
+    if (this.isSorted) {
+      for (const text of this.texts) into.push(text);
+      return;
+    }
     const order = this.times.map((_, index) => index);
     order.sort((first, second) => (this.times[first] as number) - (this.times[second] as number) || first - second);
-    return order.map((index) => this.texts[index] as string);
+    for (const index of order) into.push(this.texts[index] as string);
   }
 }
 
@@ -78,13 +83,11 @@ export function exportPerfetto(run: ObservedRun): string {
   addFaultPeriods(run, track, laneCount);
   addCounters(run, pidOf, track);
   metadata.push(...laneMetadata(laneCount));
+  const otherData = { title: run.title, seed: String(run.seed), messagesOmitted: run.messagesOmitted, requestsOmitted: run.requestsOmitted };
   const texts = metadata.map((event) => JSON.stringify(event));
   for (const threads of tracks) {
-    for (const thread of threads ?? []) {
-      if (thread !== undefined) for (const text of thread.sorted()) texts.push(text);
-    }
+    for (const thread of threads ?? []) thread?.writeSorted(texts);
   }
-  const otherData = { title: run.title, seed: String(run.seed), messagesOmitted: run.messagesOmitted, requestsOmitted: run.requestsOmitted };
   return `{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData)},"traceEvents":[\n${texts.join(',\n')}\n]}\n`;
 }
 
@@ -125,81 +128,164 @@ function addMessage(message: ObservedMessage, pidOf: ReadonlyMap<number, number>
   const fromPid = pidOf.get(message.from);
   const toPid = pidOf.get(message.to);
   if (fromPid === undefined || toPid === undefined) return;
+  // Written by hand, in one concatenation per event: a long run has hundreds of thousands.
   const args = `{"messageId":${message.id},"from":${message.from},"to":${message.to}${message.traceId === undefined ? '' : `,"traceId":"${message.traceId}"`}}`;
+  const label = JSON.stringify(message.label).slice(1, -1);
+  const sendUs = message.sendUs;
+  const sender = track(fromPid, EVENTS_TID);
   // The message's details ride on its send slice only; the other end's slice names it.
-  const slice = (name: string, category: string, pid: number, ts: Micros, withArgs: boolean): string =>
-    `{"name":${JSON.stringify(name)},"cat":"${category}","ph":"X","dur":${MESSAGE_SLICE_US},"pid":${pid},"tid":${EVENTS_TID},"ts":${ts}${withArgs ? `,"args":${args}` : ''}}`;
-  const flow = (phase: 's' | 'f', id: number, pid: number, ts: Micros): string => `{"name":"message","cat":"flow","ph":"${phase}","id":${id},"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":${ts}}`;
-  track(fromPid, EVENTS_TID).addText(message.sendUs, slice(`send ${message.label} -> ${message.to}`, 'message', fromPid, message.sendUs, true));
-  const ends: { readonly pid: number; readonly ts: Micros; readonly name: string; readonly category: string }[] = message.deliveries.map((delivery) => ({
-    pid: toPid,
-    ts: delivery.timeUs,
-    name: `receive ${message.label} from ${message.from}`,
-    category: 'message',
-  }));
-  if (message.drop !== undefined) {
-    // Cut at the send: the loss shows on the sender; lost in flight: on the receiver.
-    const pid = message.drop.timeUs === message.sendUs ? fromPid : toPid;
-    ends.push({ pid, ts: message.drop.timeUs, name: `lost (${message.drop.reason}): ${message.label} ${message.from}->${message.to}`, category: 'message.lost' });
+  sender.addText(sendUs, sliceText(`"send ${label} -> ${message.to}"`, 'message', fromPid, sendUs, args));
+  const receiveName = `"receive ${label} from ${message.from}"`;
+  const receiver = track(toPid, EVENTS_TID);
+  let index = 0;
+  for (const delivery of message.deliveries) {
+    receiver.addText(delivery.timeUs, sliceText(receiveName, 'message', toPid, delivery.timeUs, undefined));
+    addFlow(message.id * 4 + Math.min(index++, 3), sender, fromPid, sendUs, receiver, toPid, delivery.timeUs);
   }
-  ends.forEach((end, index) => {
-    const flowId = message.id * 4 + Math.min(index, 3);
-    track(end.pid, EVENTS_TID).addText(end.ts, slice(end.name, end.category, end.pid, end.ts, false));
-    track(fromPid, EVENTS_TID).addText(message.sendUs, flow('s', flowId, fromPid, message.sendUs));
-    track(end.pid, EVENTS_TID).addText(end.ts, flow('f', flowId, end.pid, end.ts));
-  });
+  const drop = message.drop;
+  if (drop !== undefined) {
+    // Cut at the send: the loss shows on the sender; lost in flight: on the receiver.
+    const pid = drop.timeUs === sendUs ? fromPid : toPid;
+    const end = pid === fromPid ? sender : receiver;
+    end.addText(drop.timeUs, sliceText(`"lost (${drop.reason}): ${label} ${message.from}->${message.to}"`, 'message.lost', pid, drop.timeUs, undefined));
+    addFlow(message.id * 4 + Math.min(index, 3), sender, fromPid, sendUs, end, pid, drop.timeUs);
+  }
+}
+
+/** A message slice; `name` is already a JSON string. */
+function sliceText(name: string, category: string, pid: number, ts: Micros, args: string | undefined): string {
+  return `{"name":${name},"cat":"${category}","ph":"X","dur":${MESSAGE_SLICE_US},"pid":${pid},"tid":${EVENTS_TID},"ts":${ts}${args === undefined ? '' : `,"args":${args}`}}`;
+}
+
+/** A flow arrow from the send to one end (a delivery or the drop). */
+function addFlow(id: number, sender: Track, fromPid: number, sendUs: Micros, end: Track, endPid: number, endUs: Micros): void {
+  sender.addText(sendUs, `{"name":"message","cat":"flow","ph":"s","id":${id},"bp":"e","pid":${fromPid},"tid":${EVENTS_TID},"ts":${sendUs}}`);
+  end.addText(endUs, `{"name":"message","cat":"flow","ph":"f","id":${id},"bp":"e","pid":${endPid},"tid":${EVENTS_TID},"ts":${endUs}}`);
 }
 
 function logArgs(record: ObservedRun['logs'][number]): Record<string, unknown> {
   return { level: record.level, eventIndex: record.eventIndex, ...(record.traceId === undefined ? {} : { traceId: record.traceId }) };
 }
 
-/** Places each interval on the first lane of its process that is free at its start. */
+/**
+ * Places each interval on the first lane of its process that is free at its start.
+ * Intervals come in start order, so a lane that is free now stays free for later ones:
+ * lanes in use wait in a heap by end time, freed ones in a heap by index, and each
+ * interval costs a logarithm of the lane count rather than a scan of every lane.
+ */
 class LaneAllocator {
-  private readonly laneEnds = new Map<number, Micros[]>();
+  private readonly byPid = new Map<number, { readonly busy: MinHeap; readonly free: MinHeap; count: number }>();
 
   place(pid: number, startUs: Micros, endUs: Micros): number {
-    let ends = this.laneEnds.get(pid);
-    if (ends === undefined) {
-      ends = [];
-      this.laneEnds.set(pid, ends);
+    let lanes = this.byPid.get(pid);
+    if (lanes === undefined) {
+      lanes = { busy: new MinHeap(), free: new MinHeap(), count: 0 };
+      this.byPid.set(pid, lanes);
     }
-    let lane = ends.findIndex((end) => end <= startUs);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(endUs);
-    } else {
-      ends[lane] = endUs;
-    }
+    while (lanes.busy.size > 0 && lanes.busy.peekKey() <= startUs) lanes.free.push(lanes.busy.pop(), 0);
+    const lane = lanes.free.size > 0 ? lanes.free.pop() : lanes.count++;
+    lanes.busy.push(lane, endUs);
     return lane;
   }
 
   counts(into: Map<number, number>): void {
-    for (const [pid, ends] of this.laneEnds) into.set(pid, Math.max(into.get(pid) ?? 0, ends.length));
+    for (const [pid, lanes] of this.byPid) into.set(pid, Math.max(into.get(pid) ?? 0, lanes.count));
+  }
+}
+
+/** A binary heap of lane numbers ordered by a key, then by lane number (so equal keys pop the lowest lane). */
+class MinHeap {
+  private readonly keys: number[] = [];
+  private readonly lanes: number[] = [];
+
+  get size(): number {
+    return this.lanes.length;
+  }
+
+  peekKey(): number {
+    return this.keys[0] as number;
+  }
+
+  /** `key` 0 orders by lane number alone (the free lanes). */
+  push(lane: number, key: number): void {
+    let index = this.lanes.length;
+    this.keys.push(key);
+    this.lanes.push(lane);
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!this.isBefore(index, parent)) break;
+      this.swap(index, parent);
+      index = parent;
+    }
+  }
+
+  pop(): number {
+    const top = this.lanes[0] as number;
+    const lastKey = this.keys.pop() as number;
+    const lastLane = this.lanes.pop() as number;
+    if (this.lanes.length === 0) return top;
+    this.keys[0] = lastKey;
+    this.lanes[0] = lastLane;
+    let index = 0;
+    for (;;) {
+      const left = index * 2 + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < this.lanes.length && this.isBefore(left, smallest)) smallest = left;
+      if (right < this.lanes.length && this.isBefore(right, smallest)) smallest = right;
+      if (smallest === index) return top;
+      this.swap(index, smallest);
+      index = smallest;
+    }
+  }
+
+  private isBefore(first: number, second: number): boolean {
+    const difference = (this.keys[first] as number) - (this.keys[second] as number);
+    return difference < 0 || (difference === 0 && (this.lanes[first] as number) < (this.lanes[second] as number));
+  }
+
+  private swap(first: number, second: number): void {
+    const key = this.keys[first] as number;
+    this.keys[first] = this.keys[second] as number;
+    this.keys[second] = key;
+    const lane = this.lanes[first] as number;
+    this.lanes[first] = this.lanes[second] as number;
+    this.lanes[second] = lane;
   }
 }
 
 function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, track: TrackOf, laneCount: Map<number, number>): void {
   const lanes = new LaneAllocator();
-  // Spans arrive in creation order, which is start order; the sort only guards it (ties keep creation order).
-  const ordered = spans.map((span, order) => ({ span, order })).sort((first, second) => first.span.startUs - second.span.startUs || first.order - second.order);
-  for (const { span } of ordered) {
+  const nameJson = new Map<string, string>();
+  for (const span of inStartOrder(spans)) {
     const pid = pidOf.get(span.node);
     if (pid === undefined || span.kind === 'internal') continue;
     const tid = FIRST_SPAN_TID + lanes.place(pid, span.startUs, span.endUs);
-    // The ids and outcome; the full attributes are in the OTLP export.
-    const args = {
-      traceId: span.traceId,
-      spanId: span.spanId,
-      ...(span.parentSpanId === undefined ? {} : { parentSpanId: span.parentSpanId }),
-      status: span.status,
-      ...(span.statusMessage === undefined ? {} : { statusMessage: span.statusMessage }),
-    };
-    const name = JSON.stringify(span.name);
-    track(pid, tid).addText(span.startUs, `{"name":${name},"cat":"span.${span.kind}","ph":"B","pid":${pid},"tid":${tid},"ts":${span.startUs},"args":${JSON.stringify(args)}}`);
-    track(pid, tid).addText(span.endUs, `{"name":${name},"cat":"span.${span.kind}","ph":"E","pid":${pid},"tid":${tid},"ts":${span.endUs}}`);
+    let name = nameJson.get(span.name);
+    if (name === undefined) {
+      name = JSON.stringify(span.name);
+      nameJson.set(span.name, name);
+    }
+    // The ids and outcome; the full attributes are in the OTLP export. Ids are hex: no escaping.
+    const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
+    const message = span.statusMessage === undefined ? '' : `,"statusMessage":${JSON.stringify(span.statusMessage)}`;
+    const args = `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"status":"${span.status}"${message}}`;
+    const thread = track(pid, tid);
+    thread.addText(span.startUs, `{"name":${name},"cat":"span.${span.kind}","ph":"B","pid":${pid},"tid":${tid},"ts":${span.startUs},"args":${args}}`);
+    thread.addText(span.endUs, `{"name":${name},"cat":"span.${span.kind}","ph":"E","pid":${pid},"tid":${tid},"ts":${span.endUs}}`);
   }
   lanes.counts(laneCount);
+}
+
+/** Spans by start time, ties in the order given (they come in start order: the sort only guards it). */
+function inStartOrder(spans: readonly Span[]): readonly Span[] {
+  let isSorted = true;
+  for (let index = 1; index < spans.length && isSorted; index++) isSorted = (spans[index - 1] as Span).startUs <= (spans[index] as Span).startUs;
+  if (isSorted) return spans;
+  return spans
+    .map((span, order) => ({ span, order }))
+    .sort((first, second) => first.span.startUs - second.span.startUs || first.order - second.order)
+    .map((entry) => entry.span);
 }
 
 function addFaultPeriods(run: ObservedRun, track: TrackOf, laneCount: Map<number, number>): void {

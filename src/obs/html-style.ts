@@ -39,6 +39,12 @@ a { color: #1f5fbf; }
 .period-pause { fill: #e67e22; fill-opacity: 0.3; }
 .period-loss-burst { fill: #d4ac0d; }
 .period-declared { fill: #7d3c98; fill-opacity: 0.12; }
+.pattern-mark { stroke-width: 1.5; }
+.pattern-breaker-opened { stroke: #c0392b; }
+.pattern-breaker-half-opened { stroke: #e67e22; stroke-dasharray: 3 2; }
+.pattern-breaker-closed { stroke: #2e7d32; stroke-dasharray: 3 2; }
+.pattern-retry-budget-exhausted { stroke: #8e44ad; stroke-dasharray: 1 2; }
+.key-breaker-opened { color: #c0392b; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 4px 0; font-size: 12px; color: var(--muted); }
 .key::before, .legend-item::before { content: ""; display: inline-block; width: 14px; height: 4px; margin-right: 5px; vertical-align: middle; background: currentColor; }
 .key-delivered { color: var(--delivered); }

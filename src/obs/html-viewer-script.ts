@@ -74,6 +74,7 @@ export const VIEWER_SCRIPT = String.raw`
     drawTicks(box);
     drawLanes(box);
     var drawn = drawArrows(box);
+    drawPatternMarks(box);
     drawHighlightLine(box);
     var visible = document.getElementById('diagram-range');
     visible.textContent = formatTime(Math.round(view.t0)) + ' to ' + formatTime(Math.round(view.t1)) + ', ' + drawn.shown + ' of ' + data.arrows.length + ' messages shown' + (drawn.capped ? ' (zoom in to see all)' : '');
@@ -123,6 +124,19 @@ export const VIEWER_SCRIPT = String.raw`
       var rect = el('rect', { 'class': 'period period-' + period.kind, x: x, y: y1, width: width, height: Math.max(1, y2 - y1) }, group);
       var title = el('title', {}, rect);
       title.textContent = period.kind + ': ' + period.description + ' (' + formatTime(period.startUs) + ' to ' + formatTime(period.endUs) + ')';
+    });
+  }
+
+  function drawPatternMarks(box) {
+    var group = el('g', { 'class': 'pattern-marks' }, svg);
+    data.patternMarks.forEach(function (mark) {
+      var lane = laneIndexOf(mark.node);
+      if (lane === undefined || mark.timeUs < view.t0 || mark.timeUs > view.t1) return;
+      var x = laneX(lane, box.width);
+      var y = timeY(mark.timeUs, box.height);
+      var line = el('line', { 'class': 'pattern-mark pattern-' + mark.kind, x1: x - 12, x2: x + 12, y1: y, y2: y }, group);
+      var title = el('title', {}, line);
+      title.textContent = mark.kind + ' (' + mark.policy + ') at ' + formatTime(mark.timeUs);
     });
   }
 
@@ -309,6 +323,11 @@ export const VIEWER_SCRIPT = String.raw`
     function y(v) { return top + (1 - v / max) * (height - top - bottom); }
     data.faultPeriods.forEach(function (period) {
       el('rect', { 'class': 'period period-' + period.kind, x: x(period.startUs), y: top, width: Math.max(1, x(period.endUs) - x(period.startUs)), height: height - top - bottom }, plot);
+    });
+    data.patternMarks.forEach(function (mark) {
+      var line = el('line', { 'class': 'pattern-mark pattern-' + mark.kind, 'data-pattern': mark.kind, x1: x(mark.timeUs), x2: x(mark.timeUs), y1: top, y2: height - bottom }, plot);
+      var title = el('title', {}, line);
+      title.textContent = mark.kind + ' (' + mark.policy + ', node ' + mark.node + ') at ' + formatTime(mark.timeUs);
     });
     el('line', { 'class': 'axis', x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }, plot);
     el('line', { 'class': 'axis', x1: left, x2: left, y1: top, y2: height - bottom }, plot);

@@ -13,5 +13,6 @@ export { declarePeriod, declareSlo, metricsOf, Observability, observabilityOf, t
 export type { ObservedRun, ObservedVerdict, ObservedViolation } from './observed-run.ts';
 export { defaultSampleInterval, RunCollector, type CollectorOptions } from './run-collector.ts';
 export { evaluateSlo, type SloDefinition, type SloReport } from './slo.ts';
+export { MARKED_PATTERN_KINDS, MAX_PATTERN_MARKS, type PatternMark } from './pattern-marks.ts';
 export type { Span, SpanKind, SpanStatus } from './span.ts';
-export { formatTraceparent, parseTraceparent, TraceIdSource, type TraceContext } from './trace-ids.ts';
+export { formatTraceparent, parseTraceparent, serveSpanIdOf, TraceIdSource, type TraceContext } from './trace-ids.ts';

@@ -31,12 +31,21 @@ export interface MetricTimeline {
   readonly truncated: boolean;
 }
 
+interface KnownSeries {
+  readonly metric: ReturnType<MetricFamily['series']>[number]['metric'];
+  readonly sampled: readonly SampledSeries[];
+}
+
 export class MetricSampler {
   private nextUs: Micros;
   private readonly timesUs: Micros[] = [];
   /** The sampled series of each registry series (a histogram has three), in first-seen order. */
   private readonly bySeries = new Map<object, SampledSeries[]>();
   private isTruncated = false;
+  /** The registry's families, re-read when one is added. */
+  private families: readonly MetricFamily[] = [];
+  /** Each family's series seen so far, in order. */
+  private readonly byFamily = new Map<MetricFamily, KnownSeries[]>();
 
   constructor(
     private readonly registry: MetricsRegistry,
@@ -71,18 +80,19 @@ export class MetricSampler {
     }
     const index = this.timesUs.length;
     this.timesUs.push(atUs);
-    for (const family of this.registry.families()) this.sampleFamily(family, index);
+    if (this.families.length !== this.registry.size) this.families = [...this.registry.families()];
+    for (const family of this.families) this.sampleFamily(family, index);
   }
 
   private sampleFamily(family: MetricFamily, index: number): void {
-    for (const series of family.series()) {
-      const metric = series.metric;
-      let sampled = this.bySeries.get(metric);
-      if (sampled === undefined) {
-        const statistics: readonly SampleStatistic[] = metric instanceof Histogram ? ['p50', 'p99', 'count'] : ['value'];
-        sampled = statistics.map((statistic) => ({ metric: family.name, type: family.type, labels: series.labels, statistic, values: new Array<number | null>(index).fill(null) }));
-        this.bySeries.set(metric, sampled);
-      }
+    let known = this.byFamily.get(family);
+    if (known === undefined) {
+      known = [];
+      this.byFamily.set(family, known);
+    }
+    // Series only ever get added: read the new ones, if any, then sample every one.
+    if (known.length !== family.size) for (const series of family.series().slice(known.length)) known.push(this.startSeries(family, series, index));
+    for (const { metric, sampled } of known) {
       if (metric instanceof Histogram) {
         const interval = metric.takeInterval(TIMELINE_QUANTILES);
         (sampled[0] as SampledSeries).values.push(interval.values[0] ?? null);
@@ -92,5 +102,14 @@ export class MetricSampler {
         (sampled[0] as SampledSeries).values.push(metric.value);
       }
     }
+  }
+
+  /** The sampled series of a registry series first seen at sample `index` (null before it). */
+  private startSeries(family: MetricFamily, series: ReturnType<MetricFamily['series']>[number], index: number): KnownSeries {
+    const metric = series.metric;
+    const statistics: readonly SampleStatistic[] = metric instanceof Histogram ? ['p50', 'p99', 'count'] : ['value'];
+    const sampled = statistics.map((statistic) => ({ metric: family.name, type: family.type, labels: series.labels, statistic, values: new Array<number | null>(index).fill(null) }));
+    this.bySeries.set(metric, sampled);
+    return { metric, sampled };
   }
 }

@@ -111,6 +111,11 @@ export class MetricFamily<T extends MetricType = MetricType> {
     }));
   }
 
+  /** How many series exist (label combinations used so far). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
   /** Every series, in the order they were first used. */
   series(): readonly Series<T>[] {
     return [...this.byKey.values()];
@@ -142,6 +147,11 @@ export class MetricsRegistry {
   }
 
   /** Every family, in the order they were declared. */
+  /** How many families are declared. */
+  get size(): number {
+    return this.byName.size;
+  }
+
   families(): readonly MetricFamily[] {
     return [...this.byName.values()];
   }

@@ -7,6 +7,7 @@ import type { FaultMark, FaultPeriod } from './fault-periods.ts';
 import type { HistogramSnapshot } from './histogram.ts';
 import type { LogRecord } from './log-ring.ts';
 import type { MetricTimeline } from './metric-timeline.ts';
+import type { PatternMark } from './pattern-marks.ts';
 import type { Labels, MetricType, MetricUnit } from './metrics-registry.ts';
 import type { SloReport } from './slo.ts';
 import type { Span } from './span.ts';
@@ -89,6 +90,9 @@ export interface ObservedRun {
   readonly logsDiscarded: number;
   readonly faultPeriods: readonly FaultPeriod[];
   readonly faultMarks: readonly FaultMark[];
+  /** Breaker state changes and exhausted retry budgets, in time order. */
+  readonly patternMarks: readonly PatternMark[];
+  readonly patternMarksOmitted: number;
   readonly metrics: readonly MetricSnapshot[];
   readonly timeline: MetricTimeline;
   readonly slos: readonly SloReport[];

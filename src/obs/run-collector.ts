@@ -9,6 +9,7 @@ import { FaultTracker } from './fault-periods.ts';
 import { Histogram } from './histogram.ts';
 import { DEFAULT_LOG_CAPACITY, levelOfLine, LogRing, type LogLevel } from './log-ring.ts';
 import { MetricSampler } from './metric-timeline.ts';
+import { PatternMarks } from './pattern-marks.ts';
 import type { MetricFamily } from './metrics-registry.ts';
 import type { Observability } from './observability.ts';
 import type { MetricSnapshot, ObservedMessage, ObservedNode, ObservedRun, ObservedVerdict } from './observed-run.ts';
@@ -50,6 +51,7 @@ export class RunCollector {
   private readonly spans: SpanBuilder;
   private readonly sampler: MetricSampler;
   private readonly faults = new FaultTracker();
+  private readonly patternMarks = new PatternMarks();
   private readonly logs: LogRing;
   private readonly messages: ObservedMessage[] = [];
   private readonly nodeIds = new Set<number>();
@@ -142,6 +144,8 @@ export class RunCollector {
       logsDiscarded: this.logs.discarded,
       faultPeriods: periods,
       faultMarks: marks,
+      patternMarks: this.patternMarks.marks,
+      patternMarksOmitted: this.patternMarks.omitted,
       metrics: this.observability.metrics.families().map(snapshotFamily),
       timeline,
       slos: this.observability.slos.map((slo) => evaluateSlo(slo, calls, timeline.timesUs, endUs)),
@@ -192,6 +196,7 @@ export class RunCollector {
   private onLog(event: TraceEvent, pattern: PatternLine | undefined): void {
     const text = typeof event.detail === 'string' ? event.detail : String(event.detail);
     if (pattern !== undefined) {
+      this.patternMarks.observe(event.timeUs, event.index, event.node ?? -1, pattern);
       this.log(event, WARNING_PATTERNS.has(pattern.kind) ? 'warn' : 'info', text);
       return;
     }

@@ -1,20 +1,25 @@
 // Builds request spans from the trace: for every rpc, a logical call on the caller, one
 // attempt span per request sent (retries and hedges are further attempts of the same
 // call), a hop span per message crossing the network, and a server span while the callee
-// handles it; calls a server makes while handling a request are children of its span.
+// handles it, a child of the hop that brought the request; calls a server makes while
+// handling a request are children of its span.
 //
 // Rule: everything is read from trace events (rpc envelopes, pattern log lines), so the
-// run is unchanged. What the trace does not say is inferred, and the inference is named:
+// run is unchanged. The runtime puts a W3C `traceparent` in every request (src/node/rpc.ts):
+// its trace id, and as parent id the span the caller works under (a server span, whose id
+// both sides derive from the request it serves: serveSpanIdOf). With it, links are exact:
+// - a call's parent is the server span the header names (root when it names none);
+// - a request is another attempt (a retry, a hedge) of the open call its caller made under
+//   the same parent span to the same node; a call is open until it got an ok reply, its
+//   caller gave up (a pattern event), or its last attempt failed with no retry announced.
+// Without a header (envelopes written by hand), the links are inferred, and say so:
 // - a call's parent is the request its node was handling when it sent it: exact for the
 //   work a handler does when a request or reply arrives; after a timer, the node's one open
 //   request if it has exactly one, else the call starts a new trace;
 // - a request is a retry of an earlier call from the same node to the same node when a
-//   `retry-scheduled` (or `hedge-sent`) pattern event came first and the bodies are equal;
-// - an attempt with no reply ends when its caller shows it gave up (a pattern event), or
-//   at the run's end.
-// When request envelopes carry a `traceparent` header (the runtime propagating its trace),
-// a call joins the open request of that trace on its node, exact however many are open,
-// and a call that starts a trace takes the header's trace id.
+//   `retry-scheduled` (or `hedge-sent`) pattern event came first and the bodies are equal.
+// Either way, an attempt with no reply ends when its caller shows it gave up (a pattern
+// event), or at the run's end: a timeout inside the runtime leaves no trace event.
 import type { Micros } from '../engine/time.ts';
 import type { DropReason, TraceEvent } from '../engine/trace.ts';
 import type { RunMetrics } from './run-metrics.ts';
@@ -22,7 +27,7 @@ import { asReply, asRequest, callKey, outcomeOf, type PatternLine, type ReplyEnv
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { OpenSpan, type Span } from './span.ts';
-import { formatTraceparent, parseTraceparent, type TraceIdSource } from './trace-ids.ts';
+import { formatTraceparent, parseTraceparent, serveSpanIdOf, type TraceContext, type TraceIdSource } from './trace-ids.ts';
 
 /** The most spans one run keeps; later requests are not traced (and the export says so). */
 export const DEFAULT_MAX_SPANS = 200_000;
@@ -36,6 +41,8 @@ interface Call {
   /** The request body, for matching a retry to its call; its JSON is made only when needed. */
   readonly body: unknown;
   bodyKey: string | undefined;
+  /** `caller|parent span|target` when its requests carry a traceparent: where its further attempts are found. */
+  readonly group: string | undefined;
   readonly attempts: Attempt[];
   /** Retries or hedges announced and not yet sent. */
   pendingRetries: number;
@@ -92,7 +99,13 @@ export class SpanBuilder {
    * many hops as messages, and a record each is enough until then.
    */
   private readonly hopOwners: (OpenSpan | undefined)[] = [];
+  /** Hop span ids given out before the run ends: a request's hop is its server span's parent. */
+  private readonly hopIds: (string | undefined)[] = [];
   private hopCount = 0;
+  /** The open call of each caller|parent span|target group (requests with a traceparent). */
+  private readonly openCallByGroup = new Map<string, Call>();
+  /** Open server spans by span id, for the parent a traceparent names. */
+  private readonly openServeById = new Map<string, Serve>();
   private readonly nodes: NodeState[] = [];
   private readonly calls: Call[] = [];
   private omitted = 0;
@@ -189,7 +202,7 @@ export class SpanBuilder {
   /** A message's trip as a span: from its send to its first delivery, or to where it was lost. */
   private hopSpan(message: ObservedMessage, owner: OpenSpan, endUs: Micros): Span {
     const isReply = owner.kind === 'server' || (owner.node !== message.from);
-    const hop = new OpenSpan(owner.traceId, this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs);
+    const hop = new OpenSpan(owner.traceId, this.hopIds[message.id] ?? this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs);
     hop.attributes['message.id'] = message.id;
     const [first, ...again] = message.deliveries;
     if (first !== undefined) hop.end(first.timeUs, 'ok');
@@ -227,8 +240,12 @@ export class SpanBuilder {
     state.failedNow = undefined;
   }
 
-  private newSpan(traceId: string, parent: OpenSpan | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros): OpenSpan {
-    const span = new OpenSpan(traceId, this.ids.spanId(), parent?.spanId, name, kind, node, startUs);
+  private newSpan(traceId: string, parent: OpenSpan | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, spanId: string = this.ids.spanId()): OpenSpan {
+    return this.newSpanUnder(traceId, parent?.spanId, name, kind, node, startUs, spanId);
+  }
+
+  private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, spanId: string = this.ids.spanId()): OpenSpan {
+    const span = new OpenSpan(traceId, spanId, parentSpanId, name, kind, node, startUs);
     this.spans.push(span);
     return span;
   }
@@ -247,13 +264,15 @@ export class SpanBuilder {
 
   private onRequestSent(from: number, to: number, messageId: number, request: RequestEnvelope, timeUs: Micros): void {
     const state = this.state(from);
-    const isRetryExpected = state.retrying.length !== 0 || state.pendingHedges !== 0;
-    const call = (isRetryExpected ? this.takeRetry(state, to, keyOfBody(request.body)) : undefined) ?? this.newCall(state, from, to, request, timeUs);
+    const header = parseTraceparent(request.traceparent);
+    const call = header === undefined ? this.inferredCall(state, from, to, request, timeUs) : this.headerCall(state, from, to, request, header, timeUs);
     if (call === undefined) return;
     const number = call.attempts.length + 1;
     const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs);
     span.attributes['rpc.id'] = request.rpcId;
     span.attributes['rpc.attempt'] = number;
+    // What the runtime sent (it names the caller's span); 'traceparent', set at the end, names this attempt, as an instrumented client's would.
+    if (typeof request.traceparent === 'string') span.attributes['faultline.request.traceparent'] = request.traceparent;
     const attempt: Attempt = { span, call, number, key: callKey(from, request.boot, request.rpcId), serves: [], isAnswered: false };
     call.attempts.push(attempt);
     if (number > 1) call.span.addEvent(timeUs, 'retry sent', { attempt: number });
@@ -262,6 +281,26 @@ export class SpanBuilder {
     this.hopOwners[messageId] = span;
     this.hopCount++;
     this.metrics.attemptSent(from, to);
+  }
+
+  private inferredCall(state: NodeState, from: number, to: number, request: RequestEnvelope, timeUs: Micros): Call | undefined {
+    const isRetryExpected = state.retrying.length !== 0 || state.pendingHedges !== 0;
+    return (isRetryExpected ? this.takeRetry(state, to, keyOfBody(request.body)) : undefined) ?? this.newCall(state, from, to, request, undefined, timeUs);
+  }
+
+  /** The open call of the request's group, or a new one: exact, from the traceparent. */
+  private headerCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext, timeUs: Micros): Call | undefined {
+    const group = `${from}|${header.spanId}|${to}`;
+    const open = this.openCallByGroup.get(group);
+    if (open === undefined) return this.newCall(state, from, to, request, { header, group }, timeUs);
+    // Another attempt: settle the retry or hedge announced for it, if one was.
+    if (open.pendingRetries > 0) {
+      removeItem(state.retrying, open);
+      open.pendingRetries--;
+    } else if (state.pendingHedges > 0) {
+      state.pendingHedges--;
+    }
+    return open;
   }
 
   /** A retry or hedge announced on this node for a call to `to` with this same body. */
@@ -283,20 +322,28 @@ export class SpanBuilder {
     return undefined;
   }
 
-  private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, timeUs: Micros): Call | undefined {
+  private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, traced: { readonly header: TraceContext; readonly group: string } | undefined, timeUs: Micros): Call | undefined {
     if (this.spans.length + this.hopCount + 8 > this.maxSpans) {
       this.omitted++;
       return undefined;
     }
-    const header = parseTraceparent(request.traceparent);
-    const parent = (header === undefined ? undefined : serveInTrace(state, header.traceId)) ?? this.parentOf(state);
+    const header = traced?.header;
+    const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, from, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
     const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs);
     span.attributes['peer.service'] = this.serviceOf(to);
     span.attributes['faultline.parent'] = describeParent(parent, header !== undefined, state);
-    const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
+    const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, group: traced?.group, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
     this.calls.push(call);
+    if (call.group !== undefined) this.openCallByGroup.set(call.group, call);
     return call;
+  }
+
+  /** The server span a traceparent names on this node; else the node's open request of that trace (a header from elsewhere). */
+  private parentNamedBy(state: NodeState, node: number, header: TraceContext): OpenSpan | undefined {
+    const serve = this.openServeById.get(header.spanId);
+    if (serve !== undefined && serve.node === node) return serve.span;
+    return serveInTrace(state, header.traceId);
   }
 
   private parentOf(state: NodeState): OpenSpan | undefined {
@@ -314,7 +361,7 @@ export class SpanBuilder {
     if (serve !== undefined) {
       serve.span.end(timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
       serve.span.attributes['rpc.outcome'] = outcome;
-      this.state(from).openServes.delete(serve);
+      this.closeServe(serve);
       this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
     }
     this.hopOwners[messageId] = serve?.span ?? attempt.span;
@@ -325,7 +372,7 @@ export class SpanBuilder {
     const to = event.to as number;
     const request = asRequest(event.detail);
     if (request !== undefined) {
-      this.onRequestDelivered(to, event.from as number, request, event.timeUs);
+      this.onRequestDelivered(to, event.from as number, event.messageId as number, request, event.timeUs);
       return;
     }
     const reply = asReply(event.detail);
@@ -336,19 +383,29 @@ export class SpanBuilder {
     this.beginHandling(to, OTHER);
   }
 
-  private onRequestDelivered(to: number, from: number, request: RequestEnvelope, timeUs: Micros): void {
+  private onRequestDelivered(to: number, from: number, messageId: number, request: RequestEnvelope, timeUs: Micros): void {
     const attempt = this.attempts.get(callKey(from, request.boot, request.rpcId));
     if (attempt === undefined) {
       this.beginHandling(to, OTHER);
       return;
     }
-    const span = this.newSpan(attempt.span.traceId, attempt.span, `serve ${this.serviceOf(to)}`, 'server', to, timeUs);
+    // A second delivery of one message (a duplicate) is served again, under a fresh span id.
+    const isDuplicate = this.hopIds[messageId] !== undefined;
+    const hopId = (this.hopIds[messageId] ??= this.ids.spanId());
+    const spanId = request.traceparent === undefined || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
+    const span = this.newSpanUnder(attempt.span.traceId, hopId, `serve ${this.serviceOf(to)}`, 'server', to, timeUs, spanId);
     span.attributes['rpc.id'] = request.rpcId;
     const serve: Serve = { span, attempt, node: to };
     attempt.serves.push(serve);
     this.beginHandling(to, { kind: 'serving', serve });
     this.state(to).openServes.add(serve);
+    this.openServeById.set(span.spanId, serve);
     this.metrics.requestReceived(to);
+  }
+
+  private closeServe(serve: Serve): void {
+    this.state(serve.node).openServes.delete(serve);
+    if (this.openServeById.get(serve.span.spanId) === serve) this.openServeById.delete(serve.span.spanId);
   }
 
   private onReplyDelivered(to: number, reply: ReplyEnvelope, timeUs: Micros): void {
@@ -405,9 +462,12 @@ export class SpanBuilder {
         if (call !== undefined) this.closeCall(call, timeUs, call.lastOutcome === 'ok' ? 'error' : call.lastOutcome);
         return;
       }
-      case 'timeout-fired':
-        this.failedCall(state, timeUs, undefined);
+      case 'timeout-fired': {
+        // The call ends here unless a retry is announced before the handler is done.
+        const call = this.failedCall(state, timeUs, undefined);
+        if (call !== undefined && !state.maybeClosing.includes(call)) state.maybeClosing.push(call);
         return;
+      }
       case 'breaker-opened':
         this.metrics.breaker(node, policy, 'open');
         break;
@@ -468,6 +528,7 @@ export class SpanBuilder {
   private closeCall(call: Call, atUs: Micros, outcome: string): void {
     if (call.isClosed) return;
     call.isClosed = true;
+    if (call.group !== undefined && this.openCallByGroup.get(call.group) === call) this.openCallByGroup.delete(call.group);
     for (const attempt of call.attempts) {
       if (!attempt.span.isOpen) continue;
       attempt.span.end(atUs, 'error', 'abandoned: the call ended');
@@ -487,8 +548,10 @@ export class SpanBuilder {
   private onCrash(node: number, timeUs: Micros): void {
     const state = this.state(node);
     this.settle(state);
-    for (const serve of state.openServes) serve.span.end(timeUs, 'error', 'node crashed');
-    state.openServes.clear();
+    for (const serve of [...state.openServes]) {
+      serve.span.end(timeUs, 'error', 'node crashed');
+      this.closeServe(serve);
+    }
     for (const attempt of [...state.openAttempts]) this.closeCall(attempt.call, timeUs, 'caller crashed');
     for (const call of [...state.retrying]) this.closeCall(call, timeUs, 'caller crashed');
     state.openAttempts.clear();

@@ -1,8 +1,9 @@
 // Histograms: exact bucket counts, and quantiles from the HDR sketch within 0.1% of the
-// true value for the whole run, and within 1% for each sampling interval.
+// true value for the whole run; exact for each sampling interval (within 1% past
+// MAX_INTERVAL_VALUES values in one interval).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Histogram } from '../../src/obs/histogram.ts';
+import { Histogram, MAX_INTERVAL_VALUES } from '../../src/obs/histogram.ts';
 
 /** The true quantile the sketch approximates: the value at rank ceil(q * n). */
 function exactQuantile(values: readonly number[], fraction: number): number {
@@ -34,13 +35,24 @@ describe('histogram', () => {
     for (let value = 1; value <= 100; value++) histogram.observe(value * 1000);
     const interval = histogram.takeInterval([0.5, 0.99]);
     expect(interval.count).toBe(100);
-    // The interval sketch keeps 2 significant digits: within 1%.
-    expect(Math.abs((interval.values[0] as number) - 50_000)).toBeLessThanOrEqual(500);
-    expect(Math.abs((interval.values[1] as number) - 99_000)).toBeLessThanOrEqual(990);
+    // An interval's values are kept as a list: its quantiles are exact.
+    expect(interval.values).toEqual([50_000, 99_000]);
     expect(histogram.takeInterval([0.5])).toEqual({ count: 0, values: [undefined] });
     histogram.observe(7);
     expect(histogram.takeInterval([0.5])).toEqual({ count: 1, values: [7] });
     expect(histogram.count).toBe(101);
+  });
+
+  it('keeps an interval with more than MAX_INTERVAL_VALUES values in a sketch, within 1%', () => {
+    const histogram = new Histogram();
+    const count = MAX_INTERVAL_VALUES + 1_000;
+    for (let index = 1; index <= count; index++) histogram.observe(index);
+    const interval = histogram.takeInterval([0.5, 1]);
+    expect(interval.count).toBe(count);
+    expect(Math.abs((interval.values[0] as number) - exactQuantile(Array.from({ length: count }, (_, index) => index + 1), 0.5))).toBeLessThanOrEqual(count * 0.005);
+    expect(Math.abs((interval.values[1] as number) - count)).toBeLessThanOrEqual(count * 0.01);
+    histogram.observe(3);
+    expect(histogram.takeInterval([0.5])).toEqual({ count: 1, values: [3] });
   });
 
   it('rejects negative and non-finite values and unordered bounds', () => {

@@ -3,6 +3,8 @@
 // lane per node, an arrow per message of a small pinned run, the losses, the charts, zoom
 // and links that work, no console error and no request leaving the file; a screenshot of
 // the diagram is not blank and shows the lanes.
+// The cascade report shows its incident: the fault window shaded on every chart, each
+// breaker opening marked on the charts, the diagram and the pattern table.
 // It runs only where both are installed (`apt-get install chromium`, `npm install
 // playwright-core`); elsewhere it skips and prints why. CHROMIUM_PATH names another binary.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrowCount, exportHtml } from '../../src/obs/export-html.ts';
 import { observeRun } from './observe-run.ts';
 import { decodePng } from './png-pixels.ts';
+import cascade from '../../scenarios/cascade.ts';
 import tinyRpc from './tiny-rpc-scenario.ts';
 
 /** What this test uses of playwright-core (imported by name at run time, so it stays optional). */
@@ -139,5 +142,45 @@ describe.skipIf(skipReason !== undefined)('html report in headless Chromium', ()
       }
       expect(dark / rows).toBeGreaterThan(0.8);
     }
+  });
+});
+
+/** What a learner should see in the cascade report: the fault shaded on every chart, the breaker openings marked. */
+describe.skipIf(skipReason !== undefined)('cascade html report in headless Chromium', () => {
+  const { observed } = observeRun(cascade, { seed: 1 });
+  const opened = observed.patternMarks.filter((mark) => mark.kind === 'breaker-opened').length;
+  const scratch = mkdtempSync(join(tmpdir(), 'faultline-cascade-'));
+  const file = join(scratch, 'cascade.html');
+  let browser: Browser | undefined;
+  let page: BrowserPage;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    writeFileSync(file, exportHtml(observed));
+    browser = await (playwright as PlaywrightCore).chromium.launch({ executablePath: chromiumPath as string, headless: true, args: ['--no-sandbox'] });
+    const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-ready="true"]');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shades the fault window on every chart and marks each breaker opening on each', async () => {
+    const charts = await page.locator('#charts svg.chart-plot').count();
+    expect(charts).toBeGreaterThan(5);
+    expect(await page.locator('#charts svg.chart-plot rect.period-declared').count()).toBe(charts);
+    expect(opened).toBeGreaterThan(0);
+    expect(await page.locator('#charts svg.chart-plot line.pattern-breaker-opened').count()).toBe(charts * opened);
+    expect(await page.locator('#diagram line.pattern-breaker-opened').count()).toBe(opened);
+    expect(await page.locator('#patterns tr.pattern-row-breaker-opened').count()).toBe(opened);
+    expect(problems).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ParamError } from '../../src/scenario/params.ts';
 import { ScenarioRun } from '../../src/scenario/runner.ts';
 import cascade from '../../scenarios/cascade.ts';
+import { incidentReport, lineAround, mean } from '../obs/incident-report.ts';
 import { figure, freshHash, pinnedRun, PINNED_SEEDS } from './pinned-runs.ts';
 
 const BARE = { timeouts: 'off', breaker: 'off' } as const;
@@ -64,5 +65,38 @@ describe('cascade determinism', () => {
     const hash = pinnedRun('cascade', PROTECTED, 1).traceHash;
     expect(freshHash('cascade', PROTECTED, 1)).toBe(hash);
     expect(pinnedRun('cascade', PROTECTED, 2).traceHash).not.toBe(hash);
+  });
+});
+
+describe('cascade html report (seed 1, timeouts and breaker on)', () => {
+  const { html, data, traceHash } = incidentReport(cascade, { seed: 1, params: PROTECTED });
+  const fault = data.faultPeriods.find((period) => period.kind === 'declared');
+
+  it('shades the fault window the scenario declares', () => {
+    expect(fault).toMatchObject({ startUs: 5_000_000, endUs: 10_000_000, description: 'payments 100x slower' });
+  });
+
+  it('shows the users\' latency rising inside the fault window', () => {
+    const gateway = lineAround(data, 'Call latency p99', 'gateway', fault as NonNullable<typeof fault>);
+    expect(gateway.before.length).toBeGreaterThan(10);
+    expect(Math.max(...gateway.inside)).toBeGreaterThan(5 * Math.max(...gateway.before));
+    expect(mean(gateway.inside)).toBeGreaterThan(1.5 * mean(gateway.before));
+  });
+
+  it('marks the breaker opening on orders during the fault, in the charts\' data and the pattern table', () => {
+    const opened = data.patternMarks.filter((mark) => mark.kind === 'breaker-opened');
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened[0]).toMatchObject({ node: 1, policy: 'to-payments' });
+    // It first opens inside the fault (charges begun before 10 s still take 2 s, so it may open again just after).
+    expect(opened[0]?.timeUs).toBeGreaterThanOrEqual(5_000_000);
+    expect(opened[0]?.timeUs).toBeLessThan(10_000_000);
+    expect(html).toContain('circuit breaker opened');
+  });
+
+  it('breaches the users\' SLO during the fault, and observing leaves the run as it was', () => {
+    expect(html).toMatch(/users: 99% ok within 200ms/);
+    const burn = lineAround(data, 'SLO burn rate', 'users: 99% ok within 200ms', fault as NonNullable<typeof fault>);
+    expect(Math.max(...burn.inside)).toBeGreaterThan(1);
+    expect(traceHash).toBe(new ScenarioRun(cascade, { seed: 1, params: PROTECTED }).run().traceHash);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ParamError } from '../../src/scenario/params.ts';
 import { ScenarioRun } from '../../src/scenario/runner.ts';
 import retryStorm from '../../scenarios/retry-storm.ts';
+import { incidentReport, lineAround, mean } from '../obs/incident-report.ts';
 import { figure, freshHash, pinnedRun, PINNED_SEEDS } from './pinned-runs.ts';
 
 /** The burst ends at 7s and the run at 40s. */
@@ -57,5 +58,32 @@ describe('retry-storm determinism', () => {
     const hash = pinnedRun('retry-storm', { retries: 'backoff-budget' }, 1).traceHash;
     expect(freshHash('retry-storm', { retries: 'backoff-budget' }, 1)).toBe(hash);
     expect(pinnedRun('retry-storm', { retries: 'backoff-budget' }, 2).traceHash).not.toBe(hash);
+  });
+});
+
+describe('retry-storm html report (seed 1, backoff with a retry budget)', () => {
+  const { html, data, traceHash } = incidentReport(retryStorm, { seed: 1 });
+  const burst = data.faultPeriods.find((period) => period.kind === 'declared');
+
+  it('shades the load burst the scenario declares', () => {
+    expect(burst).toMatchObject({ startUs: 5_000_000, endUs: 7_000_000, description: 'load x3' });
+  });
+
+  it('shows the clients\' latency rising inside the burst', () => {
+    const server = lineAround(data, 'Call latency p99', 'server', burst as NonNullable<typeof burst>);
+    expect(server.before.length).toBeGreaterThan(10);
+    expect(Math.max(...server.inside)).toBeGreaterThan(5 * Math.max(...server.before));
+    expect(mean(server.inside)).toBeGreaterThan(3 * mean(server.before));
+  });
+
+  it('marks the retry budgets running out, and breaches the clients\' SLO', () => {
+    expect(data.patternMarks.some((mark) => mark.kind === 'retry-budget-exhausted' && mark.timeUs >= 5_000_000)).toBe(true);
+    expect(html).toContain('retry budget exhausted');
+    const burn = lineAround(data, 'SLO burn rate', 'clients: 99% ok within 500ms', burst as NonNullable<typeof burst>);
+    expect(Math.max(...burn.inside)).toBeGreaterThan(1);
+  });
+
+  it('observing leaves the run as it was', () => {
+    expect(traceHash).toBe(new ScenarioRun(retryStorm, { seed: 1 }).run().traceHash);
   });
 });

@@ -1,0 +1,114 @@
+// Measures what observing a run costs, median of 3 runs each after a warm-up, wall time
+// and CPU time (other work may share the machine):
+// - in-process: the scenario run with no observer, and with the collector plus every export
+//   rendered to a string (process.cpuUsage);
+// - end to end (--cli): `faultline run NAME --seed 1` with and without all five --export
+//   options, each in its own process, timed by /usr/bin/time (start-up included, as a user
+//   sees it).
+// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [scenario ...]`. Host code: it
+// reads the real clock.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXPORT_KINDS, renderExport } from '../../src/obs/export-kind.ts';
+import { observabilityOf } from '../../src/obs/observability.ts';
+import { RunCollector } from '../../src/obs/run-collector.ts';
+import type { Scenario } from '../../src/scenario/define-scenario.ts';
+import { ScenarioRun } from '../../src/scenario/runner.ts';
+import { findScenario } from '../../scenarios/index.ts';
+
+const RUNS = 3;
+const SEED = 1;
+
+interface Timing {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function timed(work: () => void): Timing {
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  work();
+  const wallMs = performance.now() - wallBefore;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function plainRun(scenario: Scenario): void {
+  new ScenarioRun(scenario, { seed: SEED }).run();
+}
+
+function exportedRun(scenario: Scenario): number {
+  const run = new ScenarioRun(scenario, { seed: SEED });
+  const collector = new RunCollector(observabilityOf(run.simulation), { seed: SEED, untilUs: run.untilUs, title: scenario.name });
+  run.simulation.trace.subscribe(collector.observer);
+  const report = run.run();
+  const observed = collector.finish(run.simulation.now, { verdict: report.verdict, violations: [] });
+  let bytes = 0;
+  for (const kind of EXPORT_KINDS) bytes += renderExport(kind, observed).length;
+  return bytes;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((first, second) => first - second);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function measure(name: string): void {
+  const scenario = findScenario(name);
+  if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
+  plainRun(scenario);
+  exportedRun(scenario);
+  const plain: Timing[] = [];
+  const exported: Timing[] = [];
+  let bytes = 0;
+  for (let index = 0; index < RUNS; index++) {
+    plain.push(timed(() => plainRun(scenario)));
+    exported.push(timed(() => (bytes = exportedRun(scenario))));
+  }
+  report(name, plain, exported, `${(bytes / 1e6).toFixed(1)} MB`);
+}
+
+/** One CLI run in its own process: wall and CPU (user + system) as /usr/bin/time reports them. */
+function cliRun(name: string, exportOptions: readonly string[]): Timing {
+  const child = spawnSync('/usr/bin/time', ['-f', 'timing %e %U %S', process.execPath, 'bin/faultline.js', 'run', name, '--seed', String(SEED), ...exportOptions], { encoding: 'utf8' });
+  const match = /timing (\S+) (\S+) (\S+)/.exec(child.stderr);
+  if (match === null) throw new Error(`faultline run ${name} gave no timing (exit ${String(child.status)}): ${child.stderr.slice(-400)}`);
+  return { wallMs: Number(match[1]) * 1000, cpuMs: (Number(match[2]) + Number(match[3])) * 1000 };
+}
+
+function measureCli(name: string): void {
+  const scratch = mkdtempSync(join(tmpdir(), 'faultline-overhead-'));
+  try {
+    const exportOptions = EXPORT_KINDS.flatMap((kind) => ['--export', `${kind}=${join(scratch, `export.${kind}`)}`]);
+    cliRun(name, []);
+    const plain: Timing[] = [];
+    const exported: Timing[] = [];
+    for (let index = 0; index < RUNS; index++) {
+      plain.push(cliRun(name, []));
+      exported.push(cliRun(name, exportOptions));
+    }
+    report(name, plain, exported, 'end to end');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function report(name: string, plain: readonly Timing[], exported: readonly Timing[], note: string): void {
+  const plainWall = median(plain.map((timing) => timing.wallMs));
+  const plainCpu = median(plain.map((timing) => timing.cpuMs));
+  const exportWall = median(exported.map((timing) => timing.wallMs));
+  const exportCpu = median(exported.map((timing) => timing.cpuMs));
+  console.log(
+    `${name.padEnd(12)} plain ${plainWall.toFixed(0).padStart(6)} ms wall ${plainCpu.toFixed(0).padStart(6)} ms cpu | all exports ${exportWall.toFixed(0).padStart(6)} ms wall ${exportCpu.toFixed(0).padStart(6)} ms cpu (${note}) | x${(exportWall / plainWall).toFixed(2)} wall x${(exportCpu / plainCpu).toFixed(2)} cpu`,
+  );
+}
+
+const argumentsList = process.argv.slice(2);
+const isCli = argumentsList.includes('--cli');
+const names = argumentsList.filter((argument) => argument !== '--cli');
+for (const name of names.length === 0 ? ['retry-storm', 'cascade', 'raft', 'broadcast'] : names) {
+  if (isCli) measureCli(name);
+  else measure(name);
+}
