@@ -13,62 +13,11 @@
 // per side, latency, stale reads, lost writes, time to converge, siblings, and whether
 // the clients' history is linearizable (it is not: that is what AP gives up).
 import { formatDuration, ms, seconds, type Micros } from '../src/engine/time.ts';
-import { checkConvergence, describeDivergence, divergentNodes } from '../src/check/convergence.ts';
-import { ConvergenceTracker } from '../src/check/convergence-tracker.ts';
-import type { HistoryEvent } from '../src/check/history/history-event.ts';
-import { checkHistoryEvents } from '../src/check/linearizability/check-linearizability.ts';
-import { kvModel } from '../src/check/linearizability/kv-model.ts';
-import { DEADLINE_CHECK_INTERVAL_STEPS } from '../src/check/linearizability/search-limits.ts';
-import { findLostWrites, type LostWritesReport } from '../src/check/lost-writes.ts';
-import { findStaleReads } from '../src/check/stale-reads.ts';
-import type { FaultEvent } from '../src/faults/fault-event.ts';
-import type { NodeId } from '../src/node/node-api.ts';
-import { HistoryRecorder } from '../src/protocols/kv-ap/history-recorder.ts';
-import { kvApClient, type KeySpec } from '../src/protocols/kv-ap/kv-ap-client.ts';
-import { emptyKvApMetrics, type KvApMetrics } from '../src/protocols/kv-ap/kv-ap-metrics.ts';
-import { kvApStoreNode, ringFor } from '../src/protocols/kv-ap/kv-ap-node.ts';
-import { CONFLICT_POLICIES, DEFAULT_KV_AP_TIMING, type KvApOptions } from '../src/protocols/kv-ap/kv-ap-options.ts';
-import { availability, percentileMs, successLatenciesUs } from '../src/protocols/kv-ap/operation-figures.ts';
-import { PARTITION_SHAPES, planPartition, type PartitionPlan } from '../src/protocols/kv-ap/partition-plan.ts';
-import { applySiteLinks } from '../src/protocols/kv-ap/site-links.ts';
-import { partitionSide } from '../src/protocols/kv-ap/partition-side.ts';
-import { finalKeyStates, finalTokens, replicaKeyStates, snapshotStore, type StoreSnapshot } from '../src/protocols/kv-ap/store-observation.ts';
-import type { ValueType } from '../src/protocols/kv-ap/stored-record.ts';
+import { CONFLICT_POLICIES } from '../src/protocols/kv-ap/kv-ap-options.ts';
+import { PARTITION_SHAPES } from '../src/protocols/kv-ap/partition-plan.ts';
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param, ParamError } from '../src/scenario/params.ts';
-import type { World } from '../src/scenario/world.ts';
-
-/** How often the replicas are compared after the heal (for convergence time). */
-const SAMPLE_INTERVAL_US = ms(5);
-/** The linearizability search gives up (verdict unknown) after this many steps per key... */
-const LINEARIZABILITY_MAX_STEPS = 1_000_000;
-/** ...and after this many over all keys (counted through the checker's deadline hook, so no clock is read). */
-const LINEARIZABILITY_TOTAL_STEPS = 4_000_000;
-const LINEARIZABILITY_MAX_MEMO_BYTES = 64 * 1024 * 1024;
-const VALUE_KINDS = ['register', 'counter', 'set', 'mixed'] as const;
-
-function keySpecs(values: (typeof VALUE_KINDS)[number], count: number): KeySpec[] {
-  const types: readonly ValueType[] = ['register', 'counter', 'set'];
-  return Array.from({ length: count }, (_unused, index) => ({
-    name: `k${index}`,
-    type: values === 'mixed' ? (types[index % types.length] as ValueType) : values,
-  }));
-}
-
-/** Register operations only: the kv model knows get and append, not counters and sets. */
-function registerEvents(events: readonly HistoryEvent[]): HistoryEvent[] {
-  return events.filter((event) => event.f === 'get' || event.f === 'append');
-}
-
-/** 1, 0, 'unknown' (the search hit its limit), or 'n/a' when no register was used. */
-function linearizableFigure(events: readonly HistoryEvent[]): number | string {
-  const registers = registerEvents(events);
-  if (registers.length === 0) return 'n/a';
-  let deadlineChecks = 0;
-  const isPastDeadline = (): boolean => ++deadlineChecks * DEADLINE_CHECK_INTERVAL_STEPS > LINEARIZABILITY_TOTAL_STEPS;
-  const result = checkHistoryEvents(registers, kvModel, { maxSteps: LINEARIZABILITY_MAX_STEPS, maxMemoBytes: LINEARIZABILITY_MAX_MEMO_BYTES, isPastDeadline });
-  return result.verdict === 'unknown' ? 'unknown' : result.verdict === 'linearizable' ? 1 : 0;
-}
+import { installKvAp, ROUTINGS, VALUE_KINDS } from './support/kv-ap-install.ts';
 
 export default defineScenario({
   name: 'kv-ap',
@@ -102,12 +51,17 @@ export default defineScenario({
     keys: param.int({ default: 4, min: 1, max: 100, description: 'keys the clients pick from' }),
     'write-ratio': param.number({ default: 0.5, min: 0, max: 1, description: 'share of operations that write' }),
     interval: param.duration({ default: ms(20), min: ms(1), max: seconds(10), description: 'mean pause between one client’s operations' }),
-    partition: param.enum({ values: PARTITION_SHAPES, default: 'majority-minority', description: 'the partition: none, majority-minority, isolate-node or bridge' }),
+    partition: param.enum({
+      values: PARTITION_SHAPES,
+      default: 'majority-minority',
+      description: 'the partition: none, majority-minority, isolate-node, bridge, split-brain, or isolate-leader (no leader here: as isolate-node)',
+    }),
+    isolate: param.int({ default: -1, min: -1, max: 14, description: 'the node isolate-node and isolate-leader cut off; -1: the last node' }),
     'partition-at': param.duration({ default: ms(500), min: 0, max: seconds(60), description: 'when the partition starts' }),
     'heal-at': param.duration({ default: seconds(2), min: ms(1), max: seconds(60), description: 'when it heals; clients stop then' }),
     'cross-latency': param.duration({ default: ms(5), min: 0, max: seconds(1), description: 'extra one-way latency between the two sides (two datacenters)' }),
     loss: param.number({ default: 0, min: 0, max: 0.5, description: 'probability that the network loses a message' }),
-    routing: param.enum({ values: ['nearest', 'random'], default: 'nearest', description: 'clients call a node on their side (nearest) or any node (random)' }),
+    routing: param.enum({ values: ROUTINGS, default: 'nearest', description: 'clients call a node on their side (nearest) or any node (random)' }),
     skew: param.duration({ default: 0, min: 0, max: seconds(10), description: 'how far ahead the last store node’s clock runs' }),
     'hinted-handoff': param.boolean({ default: true, description: 'sloppy quorum with hinted handoff (false: strict quorum)' }),
     'read-repair': param.boolean({ default: true, description: 'reads write the merged value back to replicas behind' }),
@@ -118,64 +72,19 @@ export default defineScenario({
   },
   setup(world, params) {
     checkCombination(params);
-    const options: KvApOptions = {
-      storeNodes: params.nodes,
-      replicas: params.n,
-      readQuorum: params.r,
-      writeQuorum: params.w,
-      conflict: params.conflict,
-      ...DEFAULT_KV_AP_TIMING,
-      hintedHandoff: params['hinted-handoff'],
-      readRepair: params['read-repair'],
-      antiEntropy: params['anti-entropy'],
-    };
-    const metrics = emptyKvApMetrics();
-    const storeNodes = world.cluster.addNodes(params.nodes, kvApStoreNode(options, metrics));
-    const clientNodes = Array.from({ length: params.clients }, (_unused, index) => params.nodes + index);
-    const plan = planPartition(params.partition, storeNodes, clientNodes);
-    applySiteLinks(world.network, plan.sites, params['cross-latency'], params.loss);
-    const healAt = params['heal-at'];
-    const recorder = new HistoryRecorder(
-      () => world.simulation.now,
-      (process) => partitionSide(world.network.partitions, clientNodes[process as number] as NodeId, storeNodes),
-      params['max-operations'],
-    );
-    const keys = keySpecs(params.values, params.keys);
-    clientNodes.forEach((_node, index) => {
-      world.cluster.addNode(
-        kvApClient({
-          process: index,
-          coordinators: params.routing === 'nearest' ? (plan.nearest[index] as NodeId[]) : storeNodes,
-          keys,
-          writeRatio: params['write-ratio'],
-          intervalUs: params.interval,
-          timeoutUs: params['client-timeout'],
-          stopAtUs: healAt,
-          recorder,
-        }),
-      );
-    });
-    world.faults = faultsFor(plan, params['partition-at'], healAt, params.skew, params.nodes - 1);
-    const ring = ringFor(options);
-    const observed: ObservedStore = {
-      recorder,
-      metrics,
-      snapshot: () => snapshotStore((node) => world.cluster.inspect(node), ring, options.replicas),
-      tracker: new ConvergenceTracker(healAt),
-    };
-    sampleReplicas(world, healAt, observed.tracker, () => checkConvergence(replicaKeyStates(observed.snapshot())));
-    // Figures may be asked for mid-run (the terminal UI previews them): recompute when the history or the clock has moved.
-    const analysis = memoizeWhileUnchanged(() => `${recorder.events.length}@${world.simulation.now}`, () => analyse(recorder.events, observed.snapshot()));
-    const linearizable = memoizeWhileUnchanged(() => recorder.events.length, () => linearizableFigure(recorder.events));
-    declareProperties(world, observed, analysis, healAt + params['convergence-bound'], options.conflict);
-    declareFigures(world, observed, analysis, linearizable);
-    world.summary('partition', () => plan.description);
-    world.summary('node names', () => [...storeNodes.map((node) => `store-${node}`), ...clientNodes.map((_node, index) => `client-${index}`)].join(', '));
+    // The store, its clients, checks and partition: scenarios/support/kv-ap-install.ts.
+    const store = installKvAp(world, params, { partitionControl: 'own', label: '', storeDisplay: 'as-built' });
+    for (const [name, compute] of store.figures) world.summary(name, compute);
+    world.history(store.recorder);
+    world.summary('partition', () => store.plan.description);
+    world.summary('isolated node', () => store.isolatedNode);
+    world.summary('node names', () => store.nodeNames.join(', '));
   },
 });
 
 /** Combinations that no single parameter's range can rule out. */
-function checkCombination(params: { readonly nodes: number; readonly n: number; readonly r: number; readonly w: number; readonly partition: string; readonly 'partition-at': Micros; readonly 'heal-at': Micros }): void {
+function checkCombination(params: { readonly nodes: number; readonly n: number; readonly r: number; readonly w: number; readonly partition: string; readonly isolate: number; readonly 'partition-at': Micros; readonly 'heal-at': Micros }): void {
+  if (params.isolate >= params.nodes) throw new ParamError(`invalid isolate ${params.isolate}: expected -1 or a node from 0 to ${params.nodes - 1}`);
   if (params.n > params.nodes) throw new ParamError(`invalid n ${params.n}: expected at most nodes (${params.nodes})`);
   if (params.r > params.n) throw new ParamError(`invalid r ${params.r}: expected at most n (${params.n})`);
   if (params.w > params.n) throw new ParamError(`invalid w ${params.w}: expected at most n (${params.n})`);
@@ -183,90 +92,4 @@ function checkCombination(params: { readonly nodes: number; readonly n: number; 
     throw new ParamError(`invalid heal-at ${formatDuration(params['heal-at'])}: expected it after partition-at (${formatDuration(params['partition-at'])})`);
   }
   if (params.partition === 'bridge' && params.nodes < 3) throw new ParamError(`invalid partition bridge with ${params.nodes} nodes: expected at least 3 nodes`);
-}
-
-/** What the checks and figures read: the clients' history, the store's counters, snapshots of its replicas. */
-interface ObservedStore {
-  readonly recorder: HistoryRecorder;
-  readonly metrics: KvApMetrics;
-  readonly snapshot: () => StoreSnapshot;
-  readonly tracker: ConvergenceTracker;
-}
-
-function declareProperties(world: World, observed: ObservedStore, analysis: () => Analysis, deadlineUs: Micros, conflict: KvApOptions['conflict']): void {
-  world.properties.eventually('converges after heal', deadlineUs, () => {
-    // A run cut short (--until) before the deadline cannot judge it: the store was not given the time.
-    if (world.simulation.now < deadlineUs) return undefined;
-    const report = checkConvergence(replicaKeyStates(observed.snapshot()));
-    return report.converged ? undefined : { message: describeDivergence(report), nodes: divergentNodes(report) };
-  });
-  world.properties.atEnd('no acknowledged write lost (version vectors and CRDTs)', () => {
-    // Under last-writer-wins, appends are expected to be lost: that is the figure, not a failure.
-    const lost = analysis().lost.lost.filter((entry) => conflict === 'version-vectors' || entry.operation.f !== 'append');
-    return lost.length === 0 ? undefined : `${lost.length} acknowledged writes lost, first: ${lost[0]?.reason ?? ''} (line ${lost[0]?.operation.invokeLine ?? 0})`;
-  });
-}
-
-function declareFigures(world: World, observed: ObservedStore, analysis: () => Analysis, linearizable: () => number | string): void {
-  const { recorder, metrics, tracker } = observed;
-  const operations = recorder.operations;
-  world.summary('availability', () => availability(operations));
-  world.summary('availability majority', () => availability(operations, 'majority'));
-  world.summary('availability minority', () => availability(operations, 'minority'));
-  world.summary('operations', () => operations.length);
-  world.summary('latency p50 ms', () => percentileMs(successLatenciesUs(operations), 0.5));
-  world.summary('latency p99 ms', () => percentileMs(successLatenciesUs(operations), 0.99));
-  world.summary('stale reads', () => analysis().staleReads);
-  world.summary('lost writes', () => analysis().lost.lostCount);
-  world.summary('acknowledged writes', () => analysis().lost.acknowledged);
-  world.summary('convergence ms', () => (tracker.convergenceUs === undefined ? -1 : tracker.convergenceUs / 1000));
-  world.summary('siblings max', () => metrics.siblingsMax);
-  world.summary('linearizable', linearizable);
-  world.summary('hints delivered', () => metrics.hintsDelivered);
-  world.summary('read repairs', () => metrics.readRepairs);
-  world.summary('anti-entropy repairs', () => metrics.antiEntropyRepairs);
-}
-
-function faultsFor(plan: PartitionPlan, partitionAt: Micros, healAt: Micros, skewUs: Micros, skewedNode: NodeId): FaultEvent[] {
-  const skew: FaultEvent[] = skewUs > 0 ? [{ atUs: 0, kind: 'clock-skew', node: skewedNode, offsetUs: skewUs, driftPpm: 0 }] : [];
-  if (plan.spec === undefined) return skew;
-  return [...skew, { atUs: partitionAt, kind: 'partition', partition: plan.spec }, { atUs: healAt, kind: 'heal' }];
-}
-
-/** Compares the replicas every SAMPLE_INTERVAL_US from `fromUs` for as long as the run lasts. */
-function sampleReplicas(world: World, fromUs: Micros, tracker: ConvergenceTracker, check: () => ReturnType<typeof checkConvergence>): void {
-  const sample = (atUs: Micros): void => {
-    world.at(atUs, () => {
-      tracker.observe(world.simulation.now, check());
-      sample(atUs + SAMPLE_INTERVAL_US);
-    });
-  };
-  sample(fromUs);
-}
-
-interface Analysis {
-  readonly lost: LostWritesReport;
-  readonly staleReads: number;
-}
-
-function analyse(events: readonly HistoryEvent[], snapshot: StoreSnapshot): Analysis {
-  const final = finalKeyStates(snapshot);
-  const tokens = finalTokens(final);
-  const lost = findLostWrites(events, final);
-  const stale = findStaleReads(events, (key, token) => tokens.get(String(key))?.has(token) ?? false);
-  return { lost, staleReads: stale.stale.length };
-}
-
-/** `compute()`, computed again only when `version()` has changed since the last time. */
-function memoizeWhileUnchanged<T>(version: () => string | number, compute: () => T): () => T {
-  let cachedVersion: string | number | undefined;
-  let value: T | undefined;
-  return () => {
-    const current = version();
-    if (current !== cachedVersion) {
-      value = compute();
-      cachedVersion = current;
-    }
-    return value as T;
-  };
 }

@@ -12,7 +12,7 @@ import { ClientLedger } from '../src/protocols/raft/client-ledger.ts';
 import { raftClient } from '../src/protocols/raft/raft-client.ts';
 import { RAFT_INVARIANT_KEYS, RAFT_INVARIANTS, RAFT_LIVENESS } from '../src/protocols/raft/raft-invariants.ts';
 import { RaftMonitor } from '../src/protocols/raft/raft-monitor.ts';
-import { RAFT_BUGS, RAFT_LIMITS, REPLICATION_MODES, type RaftBug, type RaftOptions, type ReplicationMode } from '../src/protocols/raft/raft-options.ts';
+import { LOG_COMPACTION_MODES, RAFT_BUGS, RAFT_LIMITS, REPLICATION_MODES, type LogCompactionMode, type RaftBug, type RaftOptions, type ReplicationMode } from '../src/protocols/raft/raft-options.ts';
 import { raftServer } from '../src/protocols/raft/raft-server.ts';
 import type { RaftView } from '../src/protocols/raft/raft-view.ts';
 import { param, type ParamValues } from '../src/scenario/params.ts';
@@ -41,6 +41,11 @@ export const RAFT_CLUSTER_PARAMS = {
   preVote: param.boolean({ default: false, description: 'ask for pre-votes before starting a term' }),
   checkQuorum: param.boolean({ default: false, description: 'a leader that cannot hear a majority steps down' }),
   leaderLease: param.boolean({ default: false, description: 'a leader answers reads alone while a majority renews its lease' }),
+  logCompaction: param.enum({
+    values: LOG_COMPACTION_MODES,
+    default: 'snapshot',
+    description: `snapshot: forget log entries well behind a checkpoint and send a follower that needs them the checkpoint instead, so memory stays flat (starts past ${RAFT_LIMITS.entriesKeptBehindCheckpoint + RAFT_LIMITS.compactionBatchEntries} entries); off: keep every entry`,
+  }),
   bug: param.enum({
     values: RAFT_BUGS,
     default: 'none',
@@ -78,6 +83,7 @@ export function raftOptionsFrom(params: RaftClusterParams): RaftOptions {
     checkQuorum: params.checkQuorum,
     leaderLease: params.leaderLease,
     bug: params.bug as RaftBug,
+    logCompaction: params.logCompaction as LogCompactionMode,
   };
 }
 
@@ -157,13 +163,13 @@ export function declareRaftChecks(world: World, cluster: RaftCluster, settledAt:
 }
 
 export function declareRaftSummaries(world: World, cluster: RaftCluster): void {
-  const operations = cluster.ledger.operations;
+  const ledger = cluster.ledger;
   world.summary('leaders elected', () => cluster.monitor.elections);
   world.summary('highest term', () => cluster.monitor.highestTerm);
   world.summary('committed entries', () => cluster.monitor.committedCount);
-  world.summary('client commands', () => operations.length);
-  world.summary('commands answered', () => operations.filter((operation) => operation.completedAtUs !== undefined).length);
-  world.summary('client retries', () => operations.reduce((sum, operation) => sum + operation.attempts - 1, 0));
+  world.summary('client commands', () => ledger.invokedCount);
+  world.summary('commands answered', () => ledger.completedCount);
+  world.summary('client retries', () => ledger.retryCount);
   world.summary('reads answered without the log', () => {
     let reads = 0;
     for (let node = 0; node < cluster.serverCount; node++) reads += cluster.view(node)?.localReads ?? 0;

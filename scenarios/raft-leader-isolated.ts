@@ -82,10 +82,10 @@ function isolate(world: World, cluster: RaftCluster, node: NodeId, durationUs: M
     term: view.term,
     atUs: world.simulation.now,
     commitIndex: view.commitIndex,
-    lastIndex: view.log.length,
+    lastIndex: (view.snapshotIndex ?? 0) + view.log.length,
     healedAtUs: undefined,
     highestLeaderTermAtHeal: 0,
-    committedChecked: view.log.length,
+    committedChecked: (view.snapshotIndex ?? 0) + view.log.length,
   };
   world.at(world.simulation.now + durationUs, () => {
     cluster.monitor.refresh();

@@ -2,18 +2,25 @@
 // nodes and clients, and each client's nearest store nodes (those on its own side).
 // Rule: the layout depends only on the shape and the node counts, and clients alternate
 // between the sides (client 0 on the first side, client 1 on the second, ...), so a CP
-// store and an AP store given the same shape and counts face the same cut. Nothing here
-// is specific to this store.
+// store and an AP store given the same shape and counts face the same cut (for the
+// isolating shapes, given the same node to isolate too). Nothing here is specific to
+// this store.
 import { assertNever } from '../../engine/assert-never.ts';
 import type { NodeId, PartitionSpec } from '../../net/partition.ts';
 
 /**
  * - none: no partition (clients still have nearest nodes, as under majority-minority);
  * - majority-minority: the first floor(n/2)+1 store nodes on one side, the rest (at least one) on the other;
- * - isolate-node: the last store node alone with its clients, cut from everyone else;
- * - bridge: two sides that cannot reach each other and one store node (the middle one) that reaches both.
+ * - isolate-node: one store node (the last, unless told which) alone with its clients, cut from everyone else;
+ * - bridge: two sides that cannot reach each other and one store node (the middle one) that reaches both;
+ * - split-brain: no side holds a majority: an even count splits in halves ({0,1} | {2,3}),
+ *   an odd count in two halves of (n-1)/2 and the last node alone ({0,1} | {2,3} | {4});
+ *   clients alternate between the two halves, none is with the lone node;
+ * - isolate-leader: laid out as isolate-node; the store decides which node to isolate
+ *   (a CP store: whichever node leads when the partition starts; an AP store has no
+ *   leader and isolates the node it is told, by default the last).
  */
-export const PARTITION_SHAPES = ['none', 'majority-minority', 'isolate-node', 'bridge'] as const;
+export const PARTITION_SHAPES = ['none', 'majority-minority', 'isolate-node', 'bridge', 'split-brain', 'isolate-leader'] as const;
 export type PartitionShape = (typeof PARTITION_SHAPES)[number];
 
 export interface PartitionPlan {
@@ -36,8 +43,13 @@ function describeGroups(groups: readonly (readonly NodeId[])[]): string {
   return groups.map((group) => `{${group.join(',')}}`).join(' | ');
 }
 
-export function planPartition(shape: PartitionShape, storeNodes: readonly NodeId[], clientNodes: readonly NodeId[]): PartitionPlan {
+/**
+ * The plan for `shape`. `isolate` names the store node isolate-node and isolate-leader
+ * cut off (default: the last store node); the other shapes ignore it.
+ */
+export function planPartition(shape: PartitionShape, storeNodes: readonly NodeId[], clientNodes: readonly NodeId[], isolate?: NodeId): PartitionPlan {
   if (storeNodes.length < 2) throw new RangeError(`partition ${shape}: needs at least 2 store nodes, got ${storeNodes.length}`);
+  if (isolate !== undefined && !storeNodes.includes(isolate)) throw new RangeError(`partition ${shape}: cannot isolate node ${isolate}: expected one of the store nodes ${storeNodes.join(', ')}`);
   const sideOfClient = (index: number): 0 | 1 => (index % 2 === 0 ? 0 : 1);
   const clientsOn = (side: 0 | 1): NodeId[] => clientNodes.filter((_client, index) => sideOfClient(index) === side);
   switch (shape) {
@@ -55,9 +67,11 @@ export function planPartition(shape: PartitionShape, storeNodes: readonly NodeId
         description: shape === 'none' ? 'no partition' : describeGroups(sides),
       };
     }
-    case 'isolate-node': {
-      const isolated = storeNodes.slice(-1);
-      const rest = storeNodes.slice(0, -1);
+    case 'isolate-node':
+    case 'isolate-leader': {
+      const isolatedNode = isolate ?? (storeNodes[storeNodes.length - 1] as NodeId);
+      const isolated = [isolatedNode];
+      const rest = storeNodes.filter((node) => node !== isolatedNode);
       const spec: PartitionSpec = { kind: 'split', groups: [[...rest, ...clientsOn(0)], [...isolated, ...clientsOn(1)]] };
       return {
         shape,
@@ -82,8 +96,33 @@ export function planPartition(shape: PartitionShape, storeNodes: readonly NodeId
         description: `${describeGroups([left])} | {${bridge}} bridges | ${describeGroups([right])}`,
       };
     }
+    case 'split-brain':
+      return planSplitBrain(storeNodes, clientsOn(0), clientsOn(1), (index) => sideOfClient(index), clientNodes.length);
     default:
       return assertNever(shape);
   }
 }
 
+/** Two halves, and for an odd count the last node alone: no group reaches a majority. */
+function planSplitBrain(
+  storeNodes: readonly NodeId[],
+  firstClients: readonly NodeId[],
+  secondClients: readonly NodeId[],
+  sideOfClient: (index: number) => 0 | 1,
+  clientCount: number,
+): PartitionPlan {
+  const halfSize = Math.floor(storeNodes.length / 2);
+  const halves = [storeNodes.slice(0, halfSize), storeNodes.slice(halfSize, 2 * halfSize)] as const;
+  const alone = storeNodes.slice(2 * halfSize);
+  const groups = [[...halves[0], ...firstClients], [...halves[1], ...secondClients], ...(alone.length > 0 ? [alone] : [])];
+  return {
+    shape: 'split-brain',
+    spec: { kind: 'split', groups },
+    nearest: Array.from({ length: clientCount }, (_unused, index) => halves[sideOfClient(index)]),
+    sites: [
+      [...halves[0], ...firstClients],
+      [...halves[1], ...alone, ...secondClients],
+    ],
+    description: describeGroups(alone.length > 0 ? [...halves, alone] : halves),
+  };
+}

@@ -7,7 +7,7 @@
 // bug); otherwise it goes through the log like a write, which makes it linearizable.
 import type { NodeId } from '../../node/node-api.ts';
 import { replicateNewEntries } from './replication.ts';
-import { createEntry, type RaftMessage } from './raft-messages.ts';
+import { createEntry, isReadCommand, outcomeOf, type RaftMessage } from './raft-messages.ts';
 import type { RaftContext, RaftServer } from './raft-server-state.ts';
 
 type Message<Type extends RaftMessage['type']> = Extract<RaftMessage, { type: Type }>;
@@ -21,12 +21,12 @@ export function handleClientRequest(server: RaftServer, context: RaftContext, fr
   }
   const answered = server.machine.answered(command);
   if (answered !== undefined) {
-    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: { kind: 'ok', result: answered } });
+    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: outcomeOf(answered) });
     return;
   }
-  if (command.kind === 'read' && canReadLocally(server)) {
+  if (isReadCommand(command) && canReadLocally(server)) {
     server.localReads++;
-    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: { kind: 'ok', result: server.machine.read(command.key) } });
+    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: outcomeOf(server.machine.query(command)) });
     return;
   }
   server.raftLog.append(createEntry(server.term, command));

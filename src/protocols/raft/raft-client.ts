@@ -103,6 +103,8 @@ class RaftClient {
         if (outcome.leaderHint !== null && outcome.leaderHint !== from) this.retry(context, operation, outcome.leaderHint, 0);
         else this.retry(context, operation, (from + 1) % this.options.serverCount, CLIENT_LIMITS.retryPauseUs);
         return;
+      case 'text-ok':
+        return; // this client sends list commands only
       default:
         return assertNever(outcome);
     }

@@ -1,14 +1,37 @@
 // What Raft nodes and their clients say to each other. Rule: a message is plain,
 // immutable data; every handler switches over `type` exhaustively (assertNever).
 import type { NodeId } from '../../node/node-api.ts';
+import type { StateMachineCheckpoint } from './state-machine-checkpoint.ts';
 
-/** A client's request: append a unique value to a key, or read how many values a key holds. */
-export interface ClientCommand {
+interface CommandBase {
   readonly clientId: NodeId;
   /** 1, 2, 3, ... per client; a retry carries the same id, so the state machine can apply it once. */
   readonly requestId: number;
-  readonly kind: 'append' | 'read';
   readonly key: string;
+}
+
+/** A list command: append a unique value (the command's token) to a key, or read how many values a key holds. */
+export type ListCommand = CommandBase & { readonly kind: 'append' | 'read' };
+
+/**
+ * A text command, on keys holding one string ('' until written): read it, replace it,
+ * add text at its end, or replace it only if it equals `expected` (compare-and-set).
+ * The key-value stores built on Raft (src/protocols/kv-cp) speak these.
+ */
+export type TextCommand = CommandBase &
+  (
+    | { readonly kind: 'text-get' }
+    | { readonly kind: 'text-put'; readonly value: string }
+    | { readonly kind: 'text-append'; readonly value: string }
+    | { readonly kind: 'text-cas'; readonly expected: string; readonly value: string }
+  );
+
+/** A client's request. */
+export type ClientCommand = ListCommand | TextCommand;
+
+/** Commands that change nothing: a leader holding a lease may answer them alone. */
+export function isReadCommand(command: ClientCommand): boolean {
+  return command.kind === 'read' || command.kind === 'text-get';
 }
 
 /** One log entry: the term of the leader that created it, and a client command (null: a leader's no-op). */
@@ -25,9 +48,20 @@ export function createEntry(term: number, command: ClientCommand | null): LogEnt
   return Object.freeze({ term, command: command === null ? null : Object.freeze(command) });
 }
 
+/** What a text command did: the key's value after it, and for a cas whether it replaced the value (always true otherwise). */
+export interface TextResult {
+  readonly value: string;
+  readonly applied: boolean;
+}
+
+/** What the state machine answers: a number for list commands, a TextResult for text commands. */
+export type MachineResult = number | TextResult;
+
 export type ClientOutcome =
   /** For an append: the key's length after it (its position); for a read: the key's length. */
   | { readonly kind: 'ok'; readonly result: number }
+  /** The answer to a text command. */
+  | { readonly kind: 'text-ok'; readonly result: TextResult }
   | { readonly kind: 'not-leader'; readonly leaderHint: NodeId | null };
 
 export type RaftMessage =
@@ -56,6 +90,12 @@ export type RaftMessage =
       readonly conflictIndex: number;
       readonly round: number;
     }
+  /**
+   * The leader's latest checkpoint, for a follower that needs entries the leader has
+   * compacted away (Raft section 7's InstallSnapshot, in one message); answered with an
+   * append-reply whose matchIndex is the snapshot's last index.
+   */
+  | { readonly type: 'install-snapshot'; readonly term: number; readonly snapshot: StateMachineCheckpoint; readonly round: number }
   | { readonly type: 'client-request'; readonly command: ClientCommand }
   | { readonly type: 'client-reply'; readonly requestId: number; readonly outcome: ClientOutcome };
 
@@ -82,4 +122,9 @@ export function describeEntry(entry: LogEntry): string {
 
 export function describeCommand(command: ClientCommand): string {
   return `${command.kind} ${command.key} c${command.clientId}#${command.requestId}`;
+}
+
+/** The reply outcome that carries a state machine's answer. */
+export function outcomeOf(result: MachineResult): ClientOutcome {
+  return typeof result === 'number' ? { kind: 'ok', result } : { kind: 'text-ok', result };
 }

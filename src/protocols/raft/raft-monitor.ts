@@ -3,6 +3,10 @@
 // stays cheap on long runs: a server whose view did not change is skipped, its log is
 // compared with a mirror of what was last seen (a binary search finds where it changed:
 // see raft-log.ts), and each log index is registered once for the whole cluster.
+// Memory stays flat on long runs: what the monitor keeps per log index and per key
+// position is a window (index-window.ts) whose front is dropped once every server has
+// checked past it, less a margin (MONITOR_LIMITS); commands that took effect are one bit
+// each (token-set.ts).
 //
 // How each invariant is checked (see raft-invariants.ts for the names):
 // - election safety: the first leader seen for each term is remembered;
@@ -26,6 +30,23 @@ import type { AcknowledgedAppend, ClientLedger } from './client-ledger.ts';
 import { commandToken, describeEntry, describeToken, type LogEntry } from './raft-messages.ts';
 import type { RaftInvariant } from './raft-invariants.ts';
 import type { RaftRole, RaftView } from './raft-view.ts';
+import { IndexWindow } from './index-window.ts';
+import { TokenSet } from './token-set.ts';
+
+export interface MonitorLimits {
+  readonly retainedIndexes: number;
+  readonly retainedPositionsPerKey: number;
+  readonly trimIntervalEvents: number;
+}
+
+export const MONITOR_LIMITS: MonitorLimits = {
+  /** Log indexes kept below the lowest index every server has checked as committed. */
+  retainedIndexes: 16_384,
+  /** Positions of each key kept below the lowest position every server has checked. */
+  retainedPositionsPerKey: 65_536,
+  /** The windows are trimmed every this many events. */
+  trimIntervalEvents: 8_192,
+};
 
 export interface RaftMonitorSources {
   readonly serverCount: number;
@@ -34,6 +55,8 @@ export interface RaftMonitorSources {
   /** The simulation (or anything with its two counters): the monitor refreshes once per event. */
   readonly simulation: { readonly eventsProcessed: number; readonly now: Micros };
   readonly ledger: ClientLedger;
+  /** MONITOR_LIMITS unless given (tests use small windows). */
+  readonly limits?: MonitorLimits;
 }
 
 export interface MonitorProblem {
@@ -47,8 +70,9 @@ class ServerProgress {
   revision = -1;
   role: RaftRole = 'follower';
   term = 0;
-  /** The log as last seen (the same entry objects). */
+  /** The log as last seen (the same entry objects), less its first `mirrorDropped` entries. */
   readonly mirror: LogEntry[] = [];
+  mirrorDropped = 0;
   /** Commits and applies up to here were compared with the cluster's registry. */
   commitChecked = 0;
   appliedChecked = 0;
@@ -67,14 +91,15 @@ interface IndexTermRecord {
  * registering an entry allocates nothing.
  */
 class EntryRegistry {
-  readonly terms: number[] = [];
-  readonly tokens: number[] = [];
-  readonly nodes: NodeId[] = [];
+  private readonly terms: number[] = [];
+  private readonly tokens: number[] = [];
+  private readonly nodes: NodeId[] = [];
   /** The term of the server that first reported it committed. */
-  readonly reportedInTerms: number[] = [];
+  private readonly reportedInTerms: number[] = [];
+  readonly window = new IndexWindow([this.terms, this.tokens, this.nodes, this.reportedInTerms]);
 
   get length(): number {
-    return this.terms.length;
+    return this.window.length;
   }
 
   add(term: number, token: number, node: NodeId, reportedInTerm: number): void {
@@ -84,19 +109,53 @@ class EntryRegistry {
     this.reportedInTerms.push(reportedInTerm);
   }
 
-  /** Does the registry hold this entry at `index` (1-based)? */
+  /** Does the registry hold this entry at `index` (1-based, within the window)? */
   matches(index: number, entry: LogEntry): boolean {
-    return this.terms[index - 1] === entry.term && this.tokens[index - 1] === entryToken(entry);
+    const position = index - 1 - this.window.dropped;
+    return this.terms[position] === entry.term && this.tokens[position] === entryToken(entry);
+  }
+
+  termAt(index: number): number {
+    return this.terms[index - 1 - this.window.dropped] as number;
+  }
+
+  tokenAt(index: number): number {
+    return this.tokens[index - 1 - this.window.dropped] as number;
+  }
+
+  nodeAt(index: number): NodeId {
+    return this.nodes[index - 1 - this.window.dropped] as NodeId;
+  }
+
+  reportedInTermAt(index: number): number {
+    return this.reportedInTerms[index - 1 - this.window.dropped] as number;
   }
 
   describe(index: number): string {
-    return `${describeTokenOrNoOp(this.tokens[index - 1] as number)} (term ${String(this.terms[index - 1])})`;
+    return `${describeTokenOrNoOp(this.tokenAt(index))} (term ${String(this.termAt(index))})`;
+  }
+}
+
+/** A key's values as first seen, position by position, and which server showed each first. */
+class CanonicalValues {
+  readonly values: number[] = [];
+  readonly nodes: NodeId[] = [];
+  readonly window = new IndexWindow([this.values, this.nodes]);
+
+  /** The value at `position` (1-based), if the window holds it. */
+  valueAt(position: number): number | undefined {
+    return this.window.holds(position) ? this.values[position - 1 - this.window.dropped] : undefined;
+  }
+
+  nodeAt(position: number): NodeId {
+    return this.nodes[position - 1 - this.window.dropped] as NodeId;
   }
 }
 
 export class RaftMonitor {
   private readonly found = new Map<RaftInvariant, MonitorProblem>();
   private refreshedAtStep = -1;
+  private trimmedAtStep = 0;
   private readonly servers: ServerProgress[];
   private readonly leaderOfTerm = new Map<number, NodeId>();
   /** Servers leading now, with their term. */
@@ -106,15 +165,21 @@ export class RaftMonitor {
   private readonly firstTokens: number[] = [];
   private readonly firstPreviousTerms: number[] = [];
   private readonly firstNodes: NodeId[] = [];
+  private readonly firstWindow = new IndexWindow([this.firstTerms, this.firstTokens, this.firstPreviousTerms, this.firstNodes]);
   /** ...and any other term seen for index i (only where logs diverged). */
   private readonly otherTerms = new Map<number, IndexTermRecord[]>();
   private readonly committed = new EntryRegistry();
   /** Entries applied at an index nobody had reported committed yet (only a bug does that). */
   private readonly appliedAhead = new Map<number, IndexTermRecord>();
   /** Each key's values as first seen, and which server showed each position first. */
-  private readonly canonicalValues = new Map<string, { readonly values: number[]; readonly nodes: NodeId[] }>();
-  private readonly tokensTakenEffect = new Set<number>();
+  private readonly canonicalValues = new Map<string, CanonicalValues>();
+  private readonly tokensTakenEffect = new TokenSet();
+  /** Keys whose values one syncApplied call has taken in (reused, to allocate nothing). */
+  private readonly keysSynced: string[] = [];
+  /** Acknowledged appends checked, counted over the whole run (see ClientLedger.acknowledgedCount). */
   private acknowledgementsChecked = 0;
+  /** Acknowledged appends whose position had left the window before they came (not checked). */
+  acknowledgementsUnchecked = 0;
   private leaderlessSinceUs: Micros | undefined = 0;
   /** Leaders elected (distinct terms with a leader). */
   elections = 0;
@@ -122,7 +187,10 @@ export class RaftMonitor {
   highestTerm = 0;
   highestLeaderTerm = 0;
 
+  private readonly limits: MonitorLimits;
+
   constructor(private readonly sources: RaftMonitorSources) {
+    this.limits = sources.limits ?? MONITOR_LIMITS;
     this.servers = Array.from({ length: sources.serverCount }, () => new ServerProgress());
   }
 
@@ -137,10 +205,20 @@ export class RaftMonitor {
     return this.committed.length;
   }
 
-  /** Entry `index` as first reported committed, if it is. */
+  /** How much the monitor holds now: it stays flat on long runs (see MONITOR_LIMITS). */
+  get retained(): { readonly committedIndexes: number; readonly firstSeenIndexes: number; readonly mirrorEntries: number; readonly keyPositions: number } {
+    let mirrorEntries = 0;
+    for (const progress of this.servers) mirrorEntries += progress.mirror.length;
+    let keyPositions = 0;
+    for (const canonical of this.canonicalValues.values()) keyPositions += canonical.values.length;
+    return { committedIndexes: this.committed.length - this.committed.window.dropped, firstSeenIndexes: this.firstTerms.length, mirrorEntries, keyPositions };
+  }
+
+  /** Entry `index` as first reported committed, if it is and the window still holds it. */
   committedAt(index: number): { readonly term: number; readonly token: number } | undefined {
     if (index < 1 || index > this.committed.length) return undefined;
-    return { term: this.committed.terms[index - 1] as number, token: this.committed.tokens[index - 1] as number };
+    if (!this.committed.window.holds(index)) return undefined;
+    return { term: this.committed.termAt(index), token: this.committed.tokenAt(index) };
   }
 
   /** Brings the monitor up to date with the current event; cheap when called again for it. */
@@ -152,6 +230,10 @@ export class RaftMonitor {
     if (this.leaders.size === 0) this.leaderlessSinceUs ??= this.sources.simulation.now;
     else this.leaderlessSinceUs = undefined;
     this.checkAcknowledgements();
+    if (step - this.trimmedAtStep >= this.limits.trimIntervalEvents) {
+      this.trimmedAtStep = step;
+      this.trimWindows();
+    }
   }
 
   private refreshServer(node: NodeId, progress: ServerProgress): void {
@@ -165,10 +247,11 @@ export class RaftMonitor {
     if (view === progress.view && view.revision === progress.revision) return;
     progress.view = view;
     progress.revision = view.revision;
-    this.syncLog(node, view, progress);
+    const offset = view.snapshotIndex ?? 0;
+    this.syncLog(node, view, progress, offset);
     this.syncRole(node, view, progress);
-    this.syncCommits(node, view, progress);
-    this.syncApplied(node, view, progress);
+    this.syncCommits(node, view, progress, offset);
+    this.syncApplied(node, view, progress, offset);
   }
 
   private report(invariant: RaftInvariant, message: string, nodes: readonly NodeId[]): void {
@@ -177,33 +260,57 @@ export class RaftMonitor {
 
   // --- logs -------------------------------------------------------------------------
 
-  private syncLog(node: NodeId, view: RaftView, progress: ServerProgress): void {
+  /** `offset`: the view's snapshotIndex (its log holds entries offset + 1 on). */
+  private syncLog(node: NodeId, view: RaftView, progress: ServerProgress, offset: number): void {
     const log = view.log;
+    if (offset > progress.mirrorDropped) this.onCompacted(view, progress, offset);
     const mirror = progress.mirror;
-    const kept = keptPrefixLength(log, mirror);
-    if (kept < mirror.length) {
+    const kept = keptPrefixLength(log, offset, mirror, progress.mirrorDropped);
+    const mirrorEnd = progress.mirrorDropped + mirror.length;
+    if (kept < mirrorEnd) {
       this.onRemoved(node, view, progress, kept + 1);
-      mirror.length = kept;
+      mirror.length = Math.max(0, kept - progress.mirrorDropped);
+      if (kept < progress.mirrorDropped) progress.mirrorDropped = kept; // lost even what the window had dropped
     }
-    for (let position = kept; position < log.length; position++) {
-      const entry = log[position] as LogEntry;
-      const previousTerm = position === 0 ? 0 : (log[position - 1] as LogEntry).term;
-      this.registerIndexTerm(node, position + 1, entry, previousTerm);
+    const logEnd = offset + log.length;
+    for (let index = kept + 1; index <= logEnd; index++) {
+      const entry = log[index - 1 - offset] as LogEntry;
+      const previousTerm = index - 1 > offset ? (log[index - 2 - offset] as LogEntry).term : index === 1 ? 0 : (view.snapshotTerm ?? 0);
+      this.registerIndexTerm(node, index, entry, previousTerm);
       mirror.push(entry);
     }
   }
 
-  /** Entries firstRemoved.. of the mirror are gone from the server's log. */
+  /**
+   * The server compacted its log through `offset` (or installed a snapshot ending there):
+   * those entries left by design, and what the snapshot covers is committed and applied.
+   */
+  private onCompacted(view: RaftView, progress: ServerProgress, offset: number): void {
+    progress.mirror.splice(0, Math.min(offset - progress.mirrorDropped, progress.mirror.length));
+    progress.mirrorDropped = offset;
+    progress.commitChecked = Math.max(progress.commitChecked, Math.min(offset, view.commitIndex));
+    progress.appliedChecked = Math.max(progress.appliedChecked, Math.min(offset, view.lastApplied));
+  }
+
+  /**
+   * Entries firstRemoved.. of the mirror are gone from the server's log. Entries the
+   * windows no longer hold were checked as committed at this server, so their removal
+   * is reported without the registry.
+   */
   private onRemoved(node: NodeId, view: RaftView, progress: ServerProgress, firstRemoved: number): void {
     const mirror = progress.mirror;
+    const mirrorEnd = progress.mirrorDropped + mirror.length;
     if (progress.role === 'leader' && view.role === 'leader' && progress.term === view.term) {
-      this.report('leader-append-only', `node ${node}, leader of term ${view.term}, removed entries ${firstRemoved}..${mirror.length} from its own log`, [node]);
+      this.report('leader-append-only', `node ${node}, leader of term ${view.term}, removed entries ${firstRemoved}..${mirrorEnd} from its own log`, [node]);
     }
-    const lastCommitted = Math.min(mirror.length, this.committed.length);
-    for (let index = firstRemoved; index <= lastCommitted; index++) {
-      const removed = mirror[index - 1] as LogEntry;
+    if (firstRemoved <= this.committed.window.dropped) {
+      this.report('committed-entries-kept', `node ${node} removed entries ${firstRemoved}..${mirrorEnd}, from before ${this.committed.window.dropped + 1}, all of which were committed`, [node]);
+    }
+    const lastCommitted = Math.min(mirrorEnd, this.committed.length);
+    for (let index = Math.max(firstRemoved, progress.mirrorDropped + 1, this.committed.window.dropped + 1); index <= lastCommitted; index++) {
+      const removed = mirror[index - 1 - progress.mirrorDropped] as LogEntry;
       if (this.committed.matches(index, removed)) {
-        const reporter = this.committed.nodes[index - 1] as NodeId;
+        const reporter = this.committed.nodeAt(index);
         this.report('committed-entries-kept', `node ${node} removed entry ${index}, ${describeEntry(removed)}, which was committed (first reported by node ${reporter})`, [node, reporter]);
         break;
       }
@@ -214,18 +321,21 @@ export class RaftMonitor {
 
   private registerIndexTerm(node: NodeId, index: number, entry: LogEntry, previousTerm: number): void {
     const token = entryToken(entry);
-    if (index > this.firstTerms.length) {
+    const window = this.firstWindow;
+    if (index > window.length) {
       this.firstTerms.push(entry.term);
       this.firstTokens.push(token);
       this.firstPreviousTerms.push(previousTerm);
       this.firstNodes.push(node);
       return;
     }
-    if (this.firstTerms[index - 1] === entry.term) {
-      const knownToken = this.firstTokens[index - 1] as number;
-      const knownPrevious = this.firstPreviousTerms[index - 1] as number;
+    if (index <= window.dropped) return; // every server had checked this index as committed
+    const position = index - 1 - window.dropped;
+    if (this.firstTerms[position] === entry.term) {
+      const knownToken = this.firstTokens[position] as number;
+      const knownPrevious = this.firstPreviousTerms[position] as number;
       if (knownToken === token && knownPrevious === previousTerm) return; // the common case: nothing to report
-      this.compareIndexTerm(node, index, entry.term, token, previousTerm, { term: entry.term, token: knownToken, previousTerm: knownPrevious, node: this.firstNodes[index - 1] as NodeId });
+      this.compareIndexTerm(node, index, entry.term, token, previousTerm, { term: entry.term, token: knownToken, previousTerm: knownPrevious, node: this.firstNodes[position] as NodeId });
       return;
     }
     let others = this.otherTerms.get(index);
@@ -274,38 +384,39 @@ export class RaftMonitor {
 
   /** A new leader must hold the highest entry committed in an earlier term. */
   private checkNewLeader(node: NodeId, view: RaftView): void {
-    const reportedInTerms = this.committed.reportedInTerms;
-    for (let index = this.committed.length; index >= 1; index--) {
-      if ((reportedInTerms[index - 1] as number) >= view.term) continue;
+    for (let index = this.committed.length; index > this.committed.window.dropped; index--) {
+      if (this.committed.reportedInTermAt(index) >= view.term) continue;
       this.checkLeaderHolds(node, view, index);
       return;
     }
   }
 
   private checkLeaderHolds(node: NodeId, view: RaftView, index: number): void {
-    const entry = view.log[index - 1];
+    const offset = view.snapshotIndex ?? 0;
+    if (index <= offset) return; // in its snapshot, which holds committed entries only
+    const entry = view.log[index - 1 - offset];
     if (entry !== undefined && this.committed.matches(index, entry)) return;
-    const holds = entry === undefined ? `its log ends at ${view.log.length}` : `it holds ${describeEntry(entry)} there`;
+    const holds = entry === undefined ? `its log ends at ${offset + view.log.length}` : `it holds ${describeEntry(entry)} there`;
     this.report(
       'leader-completeness',
-      `node ${node} leads term ${view.term} without entry ${index}, ${this.committed.describe(index)}, committed in term ${String(this.committed.reportedInTerms[index - 1])}: ${holds}`,
-      [node, this.committed.nodes[index - 1] as NodeId],
+      `node ${node} leads term ${view.term} without entry ${index}, ${this.committed.describe(index)}, committed in term ${String(this.committed.reportedInTermAt(index))}: ${holds}`,
+      [node, this.committed.nodeAt(index)],
     );
   }
 
   // --- commits and applies -------------------------------------------------------------
 
-  private syncCommits(node: NodeId, view: RaftView, progress: ServerProgress): void {
-    const upTo = Math.min(view.commitIndex, view.log.length);
+  private syncCommits(node: NodeId, view: RaftView, progress: ServerProgress, offset: number): void {
+    const upTo = Math.min(view.commitIndex, offset + view.log.length);
     const committed = this.committed;
-    for (let index = progress.commitChecked + 1; index <= upTo; index++) {
-      const entry = view.log[index - 1] as LogEntry;
+    for (let index = Math.max(progress.commitChecked, committed.window.dropped, offset) + 1; index <= upTo; index++) {
+      const entry = view.log[index - 1 - offset] as LogEntry;
       if (index > committed.length) {
         const token = entryToken(entry);
         committed.add(entry.term, token, node, view.term);
         this.checkLeadersHold(index, view.term);
       } else if (!committed.matches(index, entry)) {
-        const reporter = committed.nodes[index - 1] as NodeId;
+        const reporter = committed.nodeAt(index);
         this.report('state-machine-safety', `entry ${index} was committed as ${committed.describe(index)} at node ${reporter}, and as ${describeEntry(entry)} at node ${node}`, [reporter, node]);
       }
     }
@@ -326,14 +437,21 @@ export class RaftMonitor {
    * applied before anyone reported it committed, against the first server to apply it),
    * and the values of the keys they appended to.
    */
-  private syncApplied(node: NodeId, view: RaftView, progress: ServerProgress): void {
-    const upTo = Math.min(view.lastApplied, view.log.length);
-    for (let index = progress.appliedChecked + 1; index <= upTo; index++) {
-      const entry = view.log[index - 1] as LogEntry;
-      if (entry.command !== null && entry.command.kind === 'append') this.syncValues(node, view, progress, entry.command.key);
+  private syncApplied(node: NodeId, view: RaftView, progress: ServerProgress, offset: number): void {
+    const upTo = Math.min(view.lastApplied, offset + view.log.length);
+    const keysSynced = this.keysSynced;
+    keysSynced.length = 0;
+    for (let index = Math.max(progress.appliedChecked, offset) + 1; index <= upTo; index++) {
+      const entry = view.log[index - 1 - offset] as LogEntry;
+      // The first sync of a key takes in all its new values, so a later entry of the same key has nothing left to add.
+      if (entry.command !== null && entry.command.kind === 'append' && !isListedAmong(keysSynced, entry.command.key)) {
+        if (keysSynced.length < KEYS_SYNCED_LISTED) keysSynced.push(entry.command.key);
+        this.syncValues(node, view, progress, entry.command.key);
+      }
+      if (index <= this.committed.window.dropped) continue; // checked as committed at every server
       if (index <= this.committed.length) {
         if (!this.committed.matches(index, entry)) {
-          const first = this.committed.nodes[index - 1] as NodeId;
+          const first = this.committed.nodeAt(index);
           this.report('state-machine-safety', `node ${node} applied ${describeEntry(entry)} at index ${index}, but node ${first} committed ${this.committed.describe(index)} there`, [first, node]);
         }
         continue;
@@ -352,21 +470,24 @@ export class RaftMonitor {
   private syncValues(node: NodeId, view: RaftView, progress: ServerProgress, key: string): void {
     const values = view.values.get(key);
     const checked = progress.valuesChecked.get(key) ?? 0;
-    if (values === undefined || values.length <= checked) return;
+    const dropped = view.valuesDropped?.get(key) ?? 0;
+    const length = dropped + (values?.length ?? 0);
+    if (values === undefined || length <= checked) return;
     let canonical = this.canonicalValues.get(key);
     if (canonical === undefined) {
-      canonical = { values: [], nodes: [] };
+      canonical = new CanonicalValues();
       this.canonicalValues.set(key, canonical);
     }
-    for (let position = checked; position < values.length; position++) this.registerValue(node, key, canonical, position, values[position] as number);
-    progress.valuesChecked.set(key, values.length);
+    for (let position = Math.max(checked, canonical.window.dropped, dropped); position < length; position++) this.registerValue(node, key, canonical, position, values[position - dropped] as number);
+    progress.valuesChecked.set(key, length);
   }
 
-  private registerValue(node: NodeId, key: string, canonical: { readonly values: number[]; readonly nodes: NodeId[] }, position: number, token: number): void {
-    if (position < canonical.values.length) {
-      const held = canonical.values[position] as number;
+  /** `position` counts from 0 here (the key's values array). */
+  private registerValue(node: NodeId, key: string, canonical: CanonicalValues, position: number, token: number): void {
+    if (position < canonical.window.length) {
+      const held = canonical.values[position - canonical.window.dropped] as number;
       if (held !== token) {
-        const holder = canonical.nodes[position] as NodeId;
+        const holder = canonical.nodeAt(position + 1);
         this.report('state-machine-safety', `position ${position + 1} of key ${key} holds ${describeToken(held)} at node ${holder} but ${describeToken(token)} at node ${node}`, [holder, node]);
       }
       return;
@@ -382,11 +503,11 @@ export class RaftMonitor {
     this.report('exactly-once', `command ${describeToken(token)} took effect twice: ${where}, and at position ${position + 1} of key ${key} at node ${node}`, earlier === undefined ? [node] : [earlier.node, node]);
   }
 
-  /** Where a token first took effect (a search: only needed to describe a violation). */
+  /** Where a token first took effect, if the windows still hold it (a search: only needed to describe a violation). */
   private placeOf(token: number): { key: string; position: number; node: NodeId } | undefined {
     for (const [key, canonical] of this.canonicalValues) {
-      const position = canonical.values.indexOf(token);
-      if (position >= 0) return { key, position: position + 1, node: canonical.nodes[position] as NodeId };
+      const offset = canonical.values.indexOf(token);
+      if (offset >= 0) return { key, position: canonical.window.dropped + offset + 1, node: canonical.nodes[offset] as NodeId };
     }
     return undefined;
   }
@@ -394,17 +515,58 @@ export class RaftMonitor {
   // --- clients ----------------------------------------------------------------------
 
   private checkAcknowledgements(): void {
-    const acknowledged = this.sources.ledger.acknowledgedAppends;
-    for (; this.acknowledgementsChecked < acknowledged.length; this.acknowledgementsChecked++) {
-      const append = acknowledged[this.acknowledgementsChecked] as AcknowledgedAppend;
+    const ledger = this.sources.ledger;
+    const total = ledger.acknowledgedCount;
+    if (this.acknowledgementsChecked < ledger.acknowledgementsDropped) this.acknowledgementsChecked = ledger.acknowledgementsDropped; // never read: not checked
+    for (; this.acknowledgementsChecked < total; this.acknowledgementsChecked++) {
+      const append = ledger.acknowledgedAppends[this.acknowledgementsChecked - ledger.acknowledgementsDropped] as AcknowledgedAppend;
       const canonical = this.canonicalValues.get(append.key);
-      const holder = canonical?.values[append.position - 1];
+      if (canonical !== undefined && append.position <= canonical.window.dropped) {
+        this.acknowledgementsUnchecked++;
+        continue;
+      }
+      const holder = canonical?.valueAt(append.position);
       if (holder === append.token) continue;
       const place = `position ${append.position} of key ${append.key}`;
       const found = holder === undefined ? 'no server has applied anything there' : `it holds ${describeToken(holder)}`;
-      const nodes = holder === undefined ? [] : [canonical?.nodes[append.position - 1] as NodeId];
+      const nodes = holder === undefined || canonical === undefined ? [] : [canonical.nodeAt(append.position)];
       this.report('acknowledged-appends-kept', `client was told ${describeToken(append.token)} is at ${place}, but ${found}`, nodes);
     }
+  }
+
+  // --- windows ----------------------------------------------------------------------
+
+  /**
+   * Drops what no server can need again: log indexes below the lowest index every server
+   * has checked as committed and applied, and key positions below the lowest position
+   * every server has checked, each less a margin (MONITOR_LIMITS). A server that is down
+   * keeps its place, so it holds the windows back until it catches up.
+   */
+  private trimWindows(): void {
+    let checkedByAll = Number.MAX_SAFE_INTEGER;
+    for (const progress of this.servers) checkedByAll = Math.min(checkedByAll, progress.commitChecked, progress.appliedChecked);
+    const { retainedIndexes, retainedPositionsPerKey } = this.limits;
+    const indexFloor = checkedByAll - retainedIndexes;
+    if (indexFloor > this.committed.window.dropped + retainedIndexes) {
+      this.committed.window.dropThrough(indexFloor);
+      this.firstWindow.dropThrough(indexFloor);
+      for (const progress of this.servers) this.dropMirrorThrough(progress, indexFloor);
+      for (const index of this.otherTerms.keys()) if (index <= indexFloor) this.otherTerms.delete(index);
+      for (const index of this.appliedAhead.keys()) if (index <= indexFloor) this.appliedAhead.delete(index);
+    }
+    for (const [key, canonical] of this.canonicalValues) {
+      let positionFloor = Number.MAX_SAFE_INTEGER;
+      for (const progress of this.servers) positionFloor = Math.min(positionFloor, progress.valuesChecked.get(key) ?? 0);
+      positionFloor -= retainedPositionsPerKey;
+      if (positionFloor > canonical.window.dropped + retainedPositionsPerKey) canonical.window.dropThrough(positionFloor);
+    }
+  }
+
+  private dropMirrorThrough(progress: ServerProgress, index: number): void {
+    const count = Math.min(index - progress.mirrorDropped, progress.mirror.length);
+    if (count <= 0) return;
+    progress.mirror.splice(0, count);
+    progress.mirrorDropped += count;
   }
 
   // --- liveness ---------------------------------------------------------------------
@@ -448,19 +610,33 @@ export class RaftMonitor {
   }
 }
 
-/** Entries of the server's log that are still the same objects as in the mirror. */
-function keptPrefixLength(log: readonly LogEntry[], mirror: readonly LogEntry[]): number {
-  const shared = Math.min(log.length, mirror.length);
-  if (shared === 0 || log[shared - 1] === mirror[shared - 1]) return shared;
+/**
+ * The highest index up to which the server's log (less its first `logOffset` entries)
+ * still holds the same objects as the mirror (less its first `mirrorDropped`, at least
+ * `logOffset`). Dropped entries are taken as kept unless the first entry the mirror
+ * holds has changed too.
+ */
+function keptPrefixLength(log: readonly LogEntry[], logOffset: number, mirror: readonly LogEntry[], mirrorDropped: number): number {
+  const shared = Math.min(logOffset + log.length, mirrorDropped + mirror.length);
+  if (shared <= mirrorDropped) return shared;
+  if (log[shared - 1 - logOffset] === mirror[shared - 1 - mirrorDropped]) return shared;
   // Same objects up to some point, different (new copies) after it: find that point.
-  let low = 0;
+  let low = mirrorDropped;
   let high = shared - 1;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (log[middle] === mirror[middle]) low = middle + 1;
+    if (log[middle - logOffset] === mirror[middle - mirrorDropped]) low = middle + 1;
     else high = middle;
   }
   return low;
+}
+
+/** Most keys one syncApplied call remembers as synced (past it, a key is simply synced again, which is harmless). */
+const KEYS_SYNCED_LISTED = 8;
+
+function isListedAmong(keys: readonly string[], key: string): boolean {
+  for (const listed of keys) if (listed === key) return true;
+  return false;
 }
 
 /** The command's token, or 0 for a no-op. */

@@ -28,6 +28,16 @@ export type RaftBug = (typeof RAFT_BUGS)[number];
 export const REPLICATION_MODES = ['batched', 'immediate'] as const;
 export type ReplicationMode = (typeof REPLICATION_MODES)[number];
 
+/**
+ * 'snapshot': a server forgets log entries well behind its latest checkpoint, and the
+ * state machine the oldest values of each key, so memory stays flat on long runs; a
+ * follower that needs forgotten entries gets the checkpoint (log-compaction.ts).
+ * 'off': everything is kept. Short runs never reach the thresholds (RAFT_LIMITS), so
+ * both behave alike there.
+ */
+export const LOG_COMPACTION_MODES = ['snapshot', 'off'] as const;
+export type LogCompactionMode = (typeof LOG_COMPACTION_MODES)[number];
+
 export interface RaftOptions {
   /** Servers are nodes 0..serverCount-1; clients, if any, come after them. */
   readonly serverCount: number;
@@ -50,6 +60,8 @@ export interface RaftOptions {
   /** A leader answers reads from its own state while it holds a lease renewed by a majority. */
   readonly leaderLease: boolean;
   readonly bug: RaftBug;
+  /** 'snapshot' when left out. */
+  readonly logCompaction?: LogCompactionMode;
 }
 
 export const RAFT_LIMITS = {
@@ -63,6 +75,16 @@ export const RAFT_LIMITS = {
   maxClientNodeId: 63,
   /** A server checkpoints its state machine every this many applied entries (state-machine-checkpoint.ts). */
   checkpointInterval: 1_000,
+  /** With log compaction: entries kept behind the latest checkpoint, so a follower a little behind catches up from the log. */
+  entriesKeptBehindCheckpoint: 1_000,
+  /**
+   * With log compaction: the log is compacted once this many entries can go at once, and a
+   * key's values once this many can (compacting refills the list with what is kept, so
+   * rare large batches cost less than frequent small ones).
+   */
+  compactionBatchEntries: 10_000,
+  /** With log compaction: values the state machine keeps of each key (their count is kept whole). */
+  valuesKeptPerKey: 1_000,
 } as const;
 
 /** A lease lasts this share of the minimum election timeout: the rest covers clock drift. */
@@ -86,6 +108,9 @@ export function validateRaftOptions(options: RaftOptions): void {
   }
   if (!REPLICATION_MODES.includes(options.replication)) {
     throw new RangeError(`raft: unknown replication ${JSON.stringify(options.replication)}: expected one of ${REPLICATION_MODES.join(', ')}`);
+  }
+  if (options.logCompaction !== undefined && !LOG_COMPACTION_MODES.includes(options.logCompaction)) {
+    throw new RangeError(`raft: unknown logCompaction ${JSON.stringify(options.logCompaction)}: expected one of ${LOG_COMPACTION_MODES.join(', ')}`);
   }
   if (!RAFT_BUGS.includes(options.bug)) throw new RangeError(`raft: unknown bug ${JSON.stringify(options.bug)}: expected one of ${RAFT_BUGS.join(', ')}`);
 }

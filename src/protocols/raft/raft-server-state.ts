@@ -70,6 +70,7 @@ export class RaftServer implements RaftView {
     this.persistent = new PersistentState(storage, options.bug);
     this.raftLog = new RaftLog(storage);
     const checkpoint = loadUsableCheckpoint(storage, this.raftLog);
+    if (checkpoint === undefined && this.raftLog.snapshotIndex > 0) throw new Error(`raft: node ${id} compacted its log to ${this.raftLog.snapshotIndex} but has no usable checkpoint`);
     this.machine = new KeyValueMachine(storage, options.bug, checkpoint?.machine);
     // What a checkpoint covers was applied, so it is committed.
     this.checkpointIndex = this.commitIndex = this.lastApplied = checkpoint?.lastAppliedIndex ?? 0;
@@ -93,8 +94,24 @@ export class RaftServer implements RaftView {
     return this.raftLog.view;
   }
 
+  get snapshotIndex(): number {
+    return this.raftLog.snapshotIndex;
+  }
+
+  get snapshotTerm(): number {
+    return this.raftLog.snapshotTerm;
+  }
+
+  get valuesDropped(): ReadonlyMap<string, number> {
+    return this.machine.valuesDropped;
+  }
+
   get values(): ReadonlyMap<string, readonly number[]> {
     return this.machine.values;
+  }
+
+  get texts(): ReadonlyMap<string, string> {
+    return this.machine.texts;
   }
 
   get holdsLease(): boolean {
@@ -107,6 +124,6 @@ export class RaftServer implements RaftView {
   }
 
   toJSON(): Record<string, unknown> {
-    return { id: this.id, role: this.role, term: this.term, leaderId: this.leaderId, logLength: this.log.length, commitIndex: this.commitIndex, lastApplied: this.lastApplied };
+    return { id: this.id, role: this.role, term: this.term, leaderId: this.leaderId, logLength: this.raftLog.lastIndex, commitIndex: this.commitIndex, lastApplied: this.lastApplied };
   }
 }

@@ -8,6 +8,7 @@ import { armTick, handlePreVote, handlePreVoteReply, handleRequestVote, handleVo
 import { noteLeaderContact, onLeaderContactTimer } from './leader-contact.ts';
 import { onLeaderTick, onLeaseExpiry } from './leadership.ts';
 import { handleAppendEntries, handleAppendReply } from './replication.ts';
+import { handleInstallSnapshot } from './snapshot-transfer.ts';
 import type { RaftMessage } from './raft-messages.ts';
 import { validateRaftOptions, type RaftOptions } from './raft-options.ts';
 import { RaftServer, type RaftContext, type RaftTimerTag } from './raft-server-state.ts';
@@ -59,6 +60,8 @@ function dispatchMessage(server: RaftServer, context: RaftContext, from: NodeId,
       return handleAppendEntries(server, context, from, message);
     case 'append-reply':
       return handleAppendReply(server, context, from, message);
+    case 'install-snapshot':
+      return handleInstallSnapshot(server, context, from, message);
     case 'client-request':
       return handleClientRequest(server, context, from, message);
     case 'client-reply':

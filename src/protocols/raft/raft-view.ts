@@ -16,12 +16,20 @@ export interface RaftView {
   readonly votedFor: NodeId | null;
   /** The leader this server follows in its current term, if it knows one. */
   readonly leaderId: NodeId | null;
-  /** Entry i at position i - 1. */
+  /** Entry i at position i - 1 - snapshotIndex (i - 1 until the log is compacted). */
   readonly log: readonly LogEntry[];
+  /** Entries 1..snapshotIndex were compacted into a snapshot (0 or absent: none). */
+  readonly snapshotIndex?: number;
+  /** The term of entry snapshotIndex. */
+  readonly snapshotTerm?: number;
   readonly commitIndex: number;
   readonly lastApplied: number;
   /** Each key's appended values (command tokens), in order. */
   readonly values: ReadonlyMap<string, readonly number[]>;
+  /** How many of each key's first values `values` no longer holds (absent: none). */
+  readonly valuesDropped?: ReadonlyMap<string, number>;
+  /** Each text key's value (text commands; a key never written is absent). Optional so that test doubles may leave it out. */
+  readonly texts?: ReadonlyMap<string, string>;
   /** For a leader: whether it holds a read lease now. */
   readonly holdsLease: boolean;
   /** Reads this server answered from its own state, without the log (since it last started). */

@@ -4,11 +4,14 @@
 // match everywhere before it. On a mismatch the leader backs nextIndex off and retries.
 // An entry of the leader's own term is committed once a majority stores it, and
 // committed entries are applied to the state machine in order.
+// A follower that needs entries the leader has compacted gets the leader's snapshot
+// instead (snapshot-transfer.ts).
 // Rule: a follower removes entries only where they conflict with the leader's (same
 // index, different term), never because a message is shorter or late.
 import type { NodeId } from '../../node/node-api.ts';
 import { becomeFollower, heardFromLeader } from './election.ts';
 import { applyCommitted } from './state-machine-apply.ts';
+import { sendSnapshot } from './snapshot-transfer.ts';
 import type { LogEntry, RaftMessage } from './raft-messages.ts';
 import { highestHeldByMajority, majorityOf, RAFT_LIMITS } from './raft-options.ts';
 import type { RaftContext, RaftServer } from './raft-server-state.ts';
@@ -55,6 +58,10 @@ export function sendAppendEntries(server: RaftServer, context: RaftContext, peer
   const log = server.raftLog;
   const next = server.nextIndex[peer] as number;
   const prevLogIndex = next - 1;
+  if (prevLogIndex < log.snapshotIndex) {
+    sendSnapshot(server, context, peer);
+    return;
+  }
   const last = Math.min(log.lastIndex, prevLogIndex + RAFT_LIMITS.maxEntriesPerAppend);
   const entries = next <= last ? log.slice(next, last) : NO_ENTRIES;
   context.send(peer, {
@@ -128,17 +135,21 @@ function hasMoreToSend(server: RaftServer, peer: NodeId): boolean {
   return server.options.replication === 'immediate' ? behind > 0 : behind >= RAFT_LIMITS.maxEntriesPerAppend;
 }
 
-/** undefined when the log holds the entry before the new ones; else where the leader should retry. */
+/**
+ * undefined when the log holds the entry before the new ones (or compacted it: compacted
+ * entries are committed, so they match the leader's); else where the leader should retry.
+ */
 function findConsistencyProblem(server: RaftServer, prevLogIndex: number, prevLogTerm: number): number | undefined {
   const log = server.raftLog;
   if (prevLogIndex > log.lastIndex) return log.lastIndex + 1;
+  if (prevLogIndex < log.snapshotIndex) return undefined;
   if (log.termAt(prevLogIndex) !== prevLogTerm) return log.firstIndexOfTermAt(prevLogIndex);
   return undefined;
 }
 
 function mergeEntries(server: RaftServer, prevLogIndex: number, entries: readonly LogEntry[]): void {
   const log = server.raftLog;
-  for (let offset = 0; offset < entries.length; offset++) {
+  for (let offset = Math.max(0, log.snapshotIndex - prevLogIndex); offset < entries.length; offset++) {
     const index = prevLogIndex + 1 + offset;
     const entry = entries[offset] as LogEntry;
     if (index <= log.lastIndex) {
