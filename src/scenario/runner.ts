@@ -10,6 +10,7 @@ import { DEFAULT_RECENT_EVENTS, RecentEvents } from '../check/recent-events.ts';
 import type { FaultSchedule } from '../faults/fault-event.ts';
 import { installFaultSchedule } from '../faults/fault-schedule.ts';
 import { describeSchedule } from '../faults/fault-script.ts';
+import type { ClientHistory } from './client-history.ts';
 import type { Scenario } from './define-scenario.ts';
 import { formatParamValue, resolveParams, type RawParams } from './params.ts';
 import type { Report } from './report.ts';
@@ -32,6 +33,11 @@ export interface RunOptions {
    * violation (default true). Costs a second run, and only for failing runs.
    */
   readonly explain?: boolean;
+  /**
+   * Called once, when the report is built, with the clients' history of a scenario that
+   * records one (`world.history`); never called for a scenario that records none.
+   */
+  readonly onHistory?: (history: ClientHistory) => void;
 }
 
 export class ScenarioRun {
@@ -155,7 +161,11 @@ export class ScenarioRun {
   /** Checks atEnd properties (once) and builds the report. */
   report(): Report {
     if (this.outcome === undefined) throw new Error('report() before the run ended');
-    this.finalReport ??= this.buildReport();
+    if (this.finalReport === undefined) {
+      this.finalReport = this.buildReport();
+      const history = this.world.recordedHistory;
+      if (history !== undefined) this.options.onHistory?.(history);
+    }
     return this.finalReport;
   }
 
@@ -214,7 +224,8 @@ export function recentEventsBefore(scenario: Scenario, options: RunOptions, viol
     if (event.index <= violation.eventIndex) recent.observe(event);
     if (event.index >= violation.eventIndex) replay?.simulation.stop('reached the violation');
   };
-  replay = new ScenarioRun(scenario, { ...options, observers: [watch] });
+  // The replay stops at the violation: its history is partial, and the caller has the full one already.
+  replay = new ScenarioRun(scenario, { ...options, observers: [watch], onHistory: undefined });
   replay.run();
   return recent.events();
 }
@@ -225,6 +236,14 @@ export function recentEventsBefore(scenario: Scenario, options: RunOptions, viol
  */
 export function countScenarioNodes(scenario: Scenario, params: RawParams): number {
   return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.cluster.size;
+}
+
+/**
+ * Whether the scenario, built with these parameters, records a client history (the world
+ * is set up once, seed 0, and nothing runs). Throws ParamError for bad parameters.
+ */
+export function scenarioRecordsHistory(scenario: Scenario, params: RawParams): boolean {
+  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.recordedHistory !== undefined;
 }
 
 /** Parameter values as a person would type them (durations as `100ms`). */

@@ -1,5 +1,6 @@
 // What a scenario's setup builds on: the simulation, the cluster and its network, the
-// properties to check, the fault schedule, and the figures the report shows.
+// properties to check, the fault schedule, the figures the report shows and, for a
+// scenario whose clients record one, their history.
 // Rule: setup only declares; nothing runs until the runner starts the loop.
 import { PropertySet } from '../check/property.ts';
 import type { Random } from '../engine/rng.ts';
@@ -8,6 +9,7 @@ import type { Micros } from '../engine/time.ts';
 import type { FaultSchedule } from '../faults/fault-event.ts';
 import type { Network } from '../net/network.ts';
 import { Cluster } from '../node/cluster.ts';
+import type { ClientHistory } from './client-history.ts';
 
 export type SummaryValue = number | string | boolean;
 
@@ -17,6 +19,7 @@ export class World {
   /** The scenario's own fault schedule; a schedule given to the runner replaces it. */
   faults: FaultSchedule = [];
   private readonly summaries = new Map<string, () => SummaryValue>();
+  private clientHistory: ClientHistory | undefined;
 
   constructor(
     readonly simulation: Simulation,
@@ -43,6 +46,20 @@ export class World {
   /** A figure for the report, computed when the run ends ("replies", "values seen"). */
   summary(name: string, compute: () => SummaryValue): void {
     this.summaries.set(name, compute);
+  }
+
+  /**
+   * The clients' history, for a scenario that records one: pass the recorder itself (it
+   * is read when the run ends). `faultline run --history FILE` writes its events as JSON
+   * Lines; the CAP report reads its operations' sides. A second call replaces the first.
+   */
+  history(source: ClientHistory): void {
+    this.clientHistory = source;
+  }
+
+  /** The history so far, or undefined when the scenario records none. */
+  get recordedHistory(): ClientHistory | undefined {
+    return this.clientHistory;
   }
 
   computeSummary(): Record<string, SummaryValue> {

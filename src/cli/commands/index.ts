@@ -1,5 +1,6 @@
 // Every subcommand, in the order the global help lists them.
 import type { Command } from '../command.ts';
+import { capCommand } from './cap.ts';
 import { checkHistoryCommand } from './check-history.ts';
 import { compareCommand } from './compare.ts';
 import { demoCommand } from './demo.ts';
@@ -12,7 +13,7 @@ import { spofCommand } from './spof.ts';
 import { sweepCommand } from './sweep.ts';
 import { tuiCommand } from './tui.ts';
 
-export const COMMANDS: readonly Command[] = [tuiCommand, demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, spofCommand, experimentCommand, checkHistoryCommand];
+export const COMMANDS: readonly Command[] = [tuiCommand, demoCommand, listCommand, describeCommand, runCommand, replayCommand, sweepCommand, compareCommand, capCommand, spofCommand, experimentCommand, checkHistoryCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);

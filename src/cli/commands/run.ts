@@ -1,16 +1,19 @@
 // `faultline run <scenario>`: one run from one seed, reported as text or JSON, with the
 // trace optionally written as JSON Lines, the fault schedule optionally read from a file,
-// and optionally a determinism self-check (the same seed again in a worker thread).
+// optionally a determinism self-check (the same seed again in a worker thread), and for a
+// scenario whose clients record one, the client history written as JSON Lines.
 // Rule: all input is checked before the run starts, and a run given no seed prints the
 // seed it drew first, before anything runs. `replay` shares this code (executeRun).
 import type { Seed } from '../../engine/rng.ts';
 import type { Micros } from '../../engine/time.ts';
 import type { TraceObserver } from '../../engine/trace.ts';
+import type { HistoryEvent } from '../../check/history/history-event.ts';
 import type { FaultSchedule } from '../../faults/fault-event.ts';
 import type { Scenario } from '../../scenario/define-scenario.ts';
 import { resolveParams, type RawParams } from '../../scenario/params.ts';
 import { formatReport, type Report } from '../../scenario/report.ts';
-import { runScenario, type RunOptions } from '../../scenario/runner.ts';
+import { runScenario, scenarioRecordsHistory, type RunOptions } from '../../scenario/runner.ts';
+import { SCENARIOS } from '../../../scenarios/index.ts';
 import { parseCommandLine, parseMaxEvents, parseSeed, parseSetOptions, parseUntil, scenarioArgument } from '../arguments.ts';
 import type { CliHost } from '../cli-host.ts';
 import { showUsage, type Command } from '../command.ts';
@@ -18,9 +21,11 @@ import { compareWithWorkerRun, formatDeterminismCheck, type DeterminismCheck, ty
 import { EXIT_CODE, type ExitCode } from '../exit-code.ts';
 import { parseExportOptions, runWithExports, writeExportSummary, type ExportedRun, type ExportPlan } from '../export-option.ts';
 import { readFaultFile } from '../fault-file-input.ts';
+import { HistoryFile } from '../history-file.ts';
 import { hostEntropySeed } from '../host-seed.ts';
 import { TraceFile } from '../trace-file.ts';
 import { TraceFingerprints } from '../trace-fingerprints.ts';
+import { UsageError } from '../usage-error.ts';
 
 const OPTIONS = {
   seed: { type: 'string' },
@@ -31,6 +36,7 @@ const OPTIONS = {
   'check-determinism': { type: 'boolean' },
   json: { type: 'boolean' },
   trace: { type: 'string' },
+  history: { type: 'string' },
   export: { type: 'string', multiple: true },
   window: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -51,6 +57,8 @@ export interface RunRequest {
   readonly expectedHash: string | undefined;
   readonly output: 'text' | 'json';
   readonly tracePath: string | undefined;
+  /** `--history FILE`: write the clients' history as JSON Lines (scenarios that record one). */
+  readonly historyPath?: string | undefined;
   /** `--export kind=file`: observe the run and write these files (absent: not observed). */
   readonly exports?: ExportPlan | undefined;
 }
@@ -68,7 +76,7 @@ export const runCommand: Command = {
   usage: [
     'usage: faultline run <scenario> [--seed N] [--set name=value ...] [--until 30s] [--max-events N]',
     '                      [--faults file.json] [--check-determinism] [--json] [--trace file.jsonl]',
-    '                      [--export KIND=FILE ...] [--window 2s..3s]',
+    '                      [--history file.jsonl] [--export KIND=FILE ...] [--window 2s..3s]',
     '',
     'Runs one scenario in virtual time and prints its report: the verdict, any',
     'violations, the trace hash and a command that replays the run exactly.',
@@ -86,6 +94,9 @@ export const runCommand: Command = {
     '  --json               print the report as one JSON object (the drawn seed goes to stderr);',
     '                       with --check-determinism it has a "determinism" object',
     '  --trace FILE         write every trace event to FILE as JSON Lines',
+    '  --history FILE       write the clients\' history to FILE as JSON Lines, for scenarios that',
+    '                       record one (kv-ap, kv-cp); check it with',
+    '                       faultline check-history FILE --model auto',
     '  --export KIND=FILE   observe the run (metrics, spans, logs) and write FILE; repeat for more.',
     '                       KIND: perfetto (Chrome/Perfetto trace JSON), otlp (OpenTelemetry JSON Lines),',
     '                       prometheus (text format), mermaid (sequence diagram), html (one offline report)',
@@ -108,6 +119,7 @@ export const runCommand: Command = {
       expectedHash: undefined,
       output: values.json === true ? 'json' : 'text',
       tracePath: values.trace,
+      historyPath: values.history,
       exports: parseExportOptions(values.export ?? [], values.window),
     };
     return executeRun(request, host);
@@ -117,7 +129,10 @@ export const runCommand: Command = {
 /** Runs a checked request: validates parameters and the fault file, announces a drawn seed, runs, checks, reports. */
 export async function executeRun(request: RunRequest, host: CliHost): Promise<ExitCode> {
   checkParams(request.scenario, request.params);
+  if (request.historyPath !== undefined) checkRecordsHistory(request.scenario, request.params);
   const faults = request.faultsPath === undefined ? undefined : readFaultFile(request.faultsPath, request.scenario, request.params);
+  const historyFile = request.historyPath === undefined ? undefined : HistoryFile.create(request.historyPath);
+  let history: readonly HistoryEvent[] = [];
   const traceFile = request.tracePath === undefined ? undefined : TraceFile.create(request.tracePath);
   const fingerprints = request.determinism === 'second-run-in-worker' ? new TraceFingerprints() : undefined;
   let options: PortableRunOptions;
@@ -126,32 +141,54 @@ export async function executeRun(request: RunRequest, host: CliHost): Promise<Ex
   try {
     options = portableOptions(request, request.seed ?? announceSeed(host, request.output), faults);
     const observers = [traceFile?.observer, fingerprints?.observer].filter((observer): observer is TraceObserver => observer !== undefined);
-    const scenarioOptions = runOptions(request, options, observers);
+    const scenarioOptions: RunOptions = {
+      ...runOptions(request, options, observers),
+      onHistory: (recorded) => {
+        history = recorded.events;
+      },
+    };
     exported = request.exports === undefined ? undefined : runWithExports(request.scenario, scenarioOptions, request.exports);
     report = exported?.report ?? runScenario(request.scenario, scenarioOptions);
+    historyFile?.write(history);
   } finally {
     traceFile?.close();
+    historyFile?.close();
   }
   const determinism =
     fingerprints === undefined
       ? undefined
       : await compareWithWorkerRun({ kind: 'registered', name: request.scenario.name }, options, { fingerprints: fingerprints.toArray(), traceHash: report.traceHash });
   const hashCheck = request.expectedHash === undefined ? undefined : checkHash(request.expectedHash, report.traceHash);
-  writeOutcome(host, request.output, report, determinism, hashCheck);
+  const historyWritten = historyFile === undefined ? undefined : { file: historyFile.path, events: history.length };
+  writeOutcome(host, request.output, report, determinism, hashCheck, historyWritten);
   if (exported !== undefined) writeExportSummary(host, request.output, exported);
   const passed = report.verdict === 'pass' && determinism?.outcome !== 'diverged' && hashCheck?.matches !== false;
   return passed ? EXIT_CODE.pass : EXIT_CODE.checkFailed;
 }
 
-function writeOutcome(host: CliHost, output: RunRequest['output'], report: Report, determinism: DeterminismCheck | undefined, hashCheck: HashCheck | undefined): void {
+/** `--history`: the file written and how many events it holds. */
+interface HistoryWritten {
+  readonly file: string;
+  readonly events: number;
+}
+
+function writeOutcome(
+  host: CliHost,
+  output: RunRequest['output'],
+  report: Report,
+  determinism: DeterminismCheck | undefined,
+  hashCheck: HashCheck | undefined,
+  history: HistoryWritten | undefined,
+): void {
   if (output === 'json') {
-    const document = { ...report, ...(determinism === undefined ? {} : { determinism }), ...(hashCheck === undefined ? {} : { hashCheck }) };
+    const document = { ...report, ...(determinism === undefined ? {} : { determinism }), ...(hashCheck === undefined ? {} : { hashCheck }), ...(history === undefined ? {} : { history }) };
     host.stdout(`${JSON.stringify(document)}\n`);
     return;
   }
   const lines = [formatReport(report)];
   if (determinism !== undefined) lines.push(formatDeterminismCheck(determinism));
   if (hashCheck !== undefined) lines.push(formatHashCheck(hashCheck));
+  if (history !== undefined) lines.push(`history   ${history.events} events written to ${history.file} (check: faultline check-history ${history.file} --model auto)`);
   host.stdout(`${lines.join('\n')}\n`);
 }
 
@@ -166,6 +203,13 @@ export function formatHashCheck(check: HashCheck): string {
 /** Throws ParamError (bad input) before a trace file is created or a seed drawn. */
 function checkParams(scenario: Scenario, params: RawParams): void {
   resolveParams(scenario.params, params);
+}
+
+/** `--history` on a scenario that records none: bad input, naming those that do. */
+function checkRecordsHistory(scenario: Scenario, params: RawParams): void {
+  if (scenarioRecordsHistory(scenario, params)) return;
+  const recording = SCENARIOS.filter((candidate) => scenarioRecordsHistory(candidate, {})).map((candidate) => candidate.name);
+  throw new UsageError(`--history: scenario ${scenario.name} records no client history; scenarios that record one: ${recording.join(', ')}`);
 }
 
 /** Draws a seed and prints it before the run, so even a run that crashes can be replayed. */
