@@ -118,8 +118,8 @@ describe('check-history', () => {
   it.each([
     [[], /needs a history file/],
     [['a.jsonl', 'b.jsonl', '--model', 'kv'], /unexpected argument "b.jsonl": check-history takes one history file/],
-    [['x.jsonl'], /check-history needs --model: one of cas-register, kv/],
-    [['x.jsonl', '--model', 'queue'], /--model: unknown model "queue": expected one of cas-register, kv/],
+    [['x.jsonl'], /check-history needs --model: one of cas-register, kv, auto/],
+    [['x.jsonl', '--model', 'queue'], /--model: unknown model "queue": expected one of cas-register, kv, auto/],
     [['x.jsonl', '--model', 'kv', '--format', 'csv'], /invalid --format "csv": expected one of auto, jsonl, edn, jepsen-log/],
     [['x.jsonl', '--model', 'kv', '--timeout', 'soon'], /--timeout: invalid duration "soon"/],
     [['x.jsonl', '--model', 'kv', '--timeout', '0s'], /invalid --timeout "0s": expected a duration above zero/],

@@ -4,7 +4,7 @@
 // free of allocation and of any one data type.
 import type { Operation } from '../history/operation.ts';
 
-export type ModelName = 'cas-register' | 'kv';
+export type ModelName = 'cas-register' | 'kv' | 'auto';
 
 /**
  * How an operation takes part in the search:

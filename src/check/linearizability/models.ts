@@ -2,10 +2,12 @@
 import { casRegisterModel } from './cas-register-model.ts';
 import { kvModel } from './kv-model.ts';
 import type { Model, ModelName } from './model.ts';
+import { perKeyModel } from './per-key-model.ts';
 
 export const MODELS: Readonly<Record<ModelName, Model>> = {
   'cas-register': casRegisterModel,
   kv: kvModel,
+  auto: perKeyModel,
 };
 
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];

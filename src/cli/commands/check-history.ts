@@ -1,4 +1,4 @@
-// `faultline check-history <file> --model cas-register|kv`: reads a client history (our
+// `faultline check-history <file> --model cas-register|kv|auto`: reads a client history (our
 // JSON Lines, Jepsen EDN, or the jepsen.util log of the etcd test data) and checks it for
 // linearizability. Rule: the search is bounded by --timeout through a deadline callback
 // (the checker itself never reads a clock); a search that hits it reports unknown, which
@@ -51,7 +51,7 @@ export const checkHistoryCommand: Command = {
   name: 'check-history',
   summary: 'check a recorded history for linearizability',
   usage: [
-    'usage: faultline check-history <file> --model cas-register|kv [--format auto|jsonl|edn|jepsen-log]',
+    'usage: faultline check-history <file> --model cas-register|kv|auto [--format auto|jsonl|edn|jepsen-log]',
     '                                [--timeout 10s] [--json]',
     '',
     'Reads a client history, one event per invocation and completion (invoke, then ok, fail',
@@ -65,11 +65,13 @@ export const checkHistoryCommand: Command = {
     '                cas returned false, a failed or timed-out read constrains nothing',
     '  kv            get, put and append on string values per key; a key never written reads',
     '                as "", append concatenates (Porcupine\'s kv model, MIT 6.5840)',
+    '  auto          per key, kv for get/put/append and cas-register for read/write/cas (a',
+    '                history with both kinds of key, such as kv-cp with cas-share > 0)',
     'An info (or never completed) write, cas, put or append may have taken effect at any time',
     'after its invocation, or never.',
     '',
     'options',
-    '  --model NAME     cas-register or kv (required)',
+    '  --model NAME     cas-register, kv or auto (required)',
     '  --format NAME    auto (the default: judged by the first line), jsonl (our JSON Lines:',
     '                   {"process":0,"type":"invoke","f":"write","key":"x","value":3,"time":10}),',
     '                   edn (Jepsen maps: {:process 0, :type :invoke, :f :cas, :value [1 2]}) or',
@@ -148,7 +150,7 @@ function readHistory(path: string, format: FormatChoice): ParsedHistory {
 
 function fileArgument(positionals: readonly string[]): string {
   const [path, extra] = positionals;
-  if (path === undefined) throw new UsageError('check-history needs a history file: faultline check-history <file> --model cas-register|kv');
+  if (path === undefined) throw new UsageError('check-history needs a history file: faultline check-history <file> --model cas-register|kv|auto');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}: check-history takes one history file`);
   return path;
 }
