@@ -5,6 +5,7 @@
 // it belongs to and the span its caller works under. Nothing in the run reads it; an
 // observer (src/obs) builds exact span trees from it. Its text is made only when read
 // (a TracedRequest keeps numbers), so a run nobody observes does no string work for it.
+import { hex8, serveSpanIdOf } from '../engine/span-ids.ts';
 import type { NodeId } from '../net/partition.ts';
 import type { CallError, CallOk, CallResult } from './call-result.ts';
 
@@ -57,35 +58,9 @@ export function replyFor<Reply>(request: RpcRequest, result: CallResult<Reply>, 
 /**
  * The span id of the server span for one request: derived from the request's identity
  * (caller, boot, rpcId) and the server, so the runtime and an observer reading the trace
- * (src/obs/trace-ids.ts, which must derive it the same way) agree on it without talking.
- * A hash: 64 bits, never all zero.
+ * agree on it without talking (one function for both: src/engine/span-ids.ts).
  */
-export function serveSpanIdOf(caller: NodeId, boot: number, rpcId: number, server: NodeId): string {
-  const high = mix32(mix32(caller + 1) ^ mix32(server + SERVER_SALT) ^ Math.imul(boot, GOLDEN_RATIO_32));
-  const low = mix32(high ^ rpcId) || 1;
-  return hex8(high) + hex8(low);
-}
-
-const SERVER_SALT = 0x3c6ef372;
-const GOLDEN_RATIO_32 = 0x9e3779b9;
-
-/** MurmurHash3's finalizer: a bijection on 32-bit integers that spreads every input bit. */
-function mix32(value: number): number {
-  let hash = value | 0;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-/** A 32-bit word as 8 lower-case hex digits. */
-export function hex8(word: number): string {
-  return (HEX_BYTES[word >>> 24] as string) + (HEX_BYTES[(word >>> 16) & 0xff] as string) + (HEX_BYTES[(word >>> 8) & 0xff] as string) + (HEX_BYTES[word & 0xff] as string);
-}
+export { hex8, serveSpanIdOf } from '../engine/span-ids.ts';
 
 const TWO_POW_32 = 4294967296;
 /** Length of a version-00 traceparent header. */

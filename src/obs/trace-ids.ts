@@ -2,6 +2,7 @@
 // Rule: ids come from their own stream (`<seed>/obs:ids`), never from ambient randomness, and
 // never from a stream the run itself draws from, so observing a run cannot change it and
 // the same seed gives the same ids.
+import { hex8 } from '../engine/span-ids.ts';
 import { Random, type Seed } from '../engine/rng.ts';
 
 const TWO_POW_32 = 4294967296;
@@ -48,11 +49,6 @@ export class TraceIdSource {
   }
 }
 
-const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-function hex8(word: number): string {
-  return (HEX_BYTES[word >>> 24] as string) + (HEX_BYTES[(word >>> 16) & 0xff] as string) + (HEX_BYTES[(word >>> 8) & 0xff] as string) + (HEX_BYTES[word & 0xff] as string);
-}
 
 /** `00-<trace id>-<span id>-01`: version 00, sampled. */
 export function formatTraceparent(context: TraceContext): string {
@@ -70,27 +66,8 @@ export function parseTraceparent(text: unknown): TraceContext | undefined {
 }
 
 /**
- * The span id the runtime gives the server span of one request (src/node/rpc.ts
- * serveSpanIdOf, which this must match: src/obs may not import src/node, and a test
- * checks that the two agree). A call made while serving that request names it as its
- * parent in its traceparent.
+ * The span id the runtime gives the server span of one request (the same function the
+ * rpc runtime uses). A call made while serving that request names it as its parent in
+ * its traceparent.
  */
-export function serveSpanIdOf(caller: number, boot: number, rpcId: number, server: number): string {
-  const high = mix32(mix32(caller + 1) ^ mix32(server + SERVER_SALT) ^ Math.imul(boot, GOLDEN_RATIO_32));
-  const low = mix32(high ^ rpcId) || 1;
-  return hex8(high >>> 0) + hex8(low);
-}
-
-const SERVER_SALT = 0x3c6ef372;
-const GOLDEN_RATIO_32 = 0x9e3779b9;
-
-/** MurmurHash3's finalizer: a bijection on 32-bit integers that spreads every input bit. */
-function mix32(value: number): number {
-  let hash = value | 0;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
+export { serveSpanIdOf } from '../engine/span-ids.ts';
