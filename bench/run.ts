@@ -1,102 +1,219 @@
 // `npm run bench`: measures every case and prints a table, or with --json the
-// results object. Rule: each case runs in its own child process (so one case's JIT
-// feedback and heap never colour the next, and peak RSS is per case); `--case NAME`
-// runs one case in this process, which is what profiling uses.
+// results object; --out FILE also writes that object to FILE, and --compare FILE checks
+// this run against a recorded one (exit 1 when a case is more than 15% slower).
+// Rule: each engine, check-history, scale and long Raft case runs in its own child
+// process (so one case's JIT feedback and heap never colour the next, and peak RSS is per
+// case); `--case NAME` runs one engine case in this process, which is what profiling uses.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allCases } from './cases.ts';
 import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
 import { formatTable } from './format-table.ts';
-import { formatCheckHistoryTable, measureCheckHistory } from './check-history.ts';
-import { formatSweepTable, measureSweeps, type SweepMeasurement } from './sweep.ts';
+import { formatCheckHistoryTable, type CheckHistoryMeasurement } from './check-history.ts';
+import { formatSweepTable, measureSweeps, SWEEP_CASES, type SweepMeasurement } from './sweep.ts';
 import { formatScaleTable, measureScaleCases, parseScaleSelection, type ScaleSelection } from './scale.ts';
 import type { ScaleMeasurement } from './scale-broadcast.ts';
+import { describeMachine, readBenchResults, type BenchResults } from './bench-results.ts';
+import { bestOf, comparableFigures, compareFigures, formatComparison, slowerCases, type Comparison } from './compare-results.ts';
+import { formatSeedSweep, measureKvCp, measureSeedSweep, RAFT_SEEDS_DEFAULT, type SeedSweepMeasurement, type SkippedCase } from './seed-sweep.ts';
+import { formatRaftHour, type RaftHourMeasurement } from './raft-hour.ts';
+import { formatRaftDay, type RaftDayMeasurement } from './raft-day.ts';
 
-/** The sweep case: broadcast seeds on 1 and 2 workers. */
-const SWEEP_SCENARIO = 'broadcast';
-const SWEEP_SEEDS = { first: 1, last: 600 };
-const SWEEP_ROUNDS = 5;
+const MAX_RAFT_SEEDS = 1_000_000;
+/** A case that looks slower than recorded is measured this many times more; the best figure counts. */
+const CONFIRM_RERUNS = 2;
 
 interface BenchOptions {
   readonly json: boolean;
   readonly caseName: string | undefined;
   readonly runs: number;
-  /** --no-sweep skips the sweep case (it needs worker threads and ~10 s). */
+  /** --no-sweep skips the sweep cases (worker threads, ~15 s). */
   readonly sweep: boolean;
   /** --scale default (10k and 100k nodes, ~15 s), 1m (adds 1,000,000 nodes: minutes, ~3 GB) or off; --no-scale is off. */
   readonly scale: ScaleSelection;
+  /** --raft-seeds N: seeds of `raft` on every worker (0 skips the case). */
+  readonly raftSeeds: number;
+  /** --no-raft-hour skips the virtual hour. */
+  readonly raftHour: boolean;
+  /** --no-kv-cp skips the kv-cp seeds. */
+  readonly kvCp: boolean;
+  /** --raft-day adds the virtual day (opt-in: ~80 s quiet, minutes loaded). */
+  readonly raftDay: boolean;
+  readonly outPath: string | undefined;
+  readonly comparePath: string | undefined;
 }
 
+const USAGE =
+  'expected --json, --case NAME, --runs N, --no-sweep, --scale default|1m|off, --no-scale, --raft-seeds N, --no-raft-hour, --no-kv-cp, --raft-day, --out FILE or --compare FILE';
+
 function parseOptions(argumentsList: readonly string[]): BenchOptions {
-  let json = false;
-  let caseName: string | undefined;
-  let runs = MEASURED_RUNS;
-  let sweep = true;
-  let scale: ScaleSelection = 'default';
+  const options = { json: false, caseName: undefined as string | undefined, runs: MEASURED_RUNS, sweep: true, scale: 'default' as ScaleSelection, raftSeeds: RAFT_SEEDS_DEFAULT };
+  const more = { raftHour: true, kvCp: true, raftDay: false, outPath: undefined as string | undefined, comparePath: undefined as string | undefined };
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
-    if (argument === '--json') json = true;
-    else if (argument === '--case') caseName = argumentsList[++index];
-    else if (argument === '--runs') runs = Number(argumentsList[++index]);
-    else if (argument === '--no-sweep') sweep = false;
-    else if (argument === '--scale') scale = parseScaleSelection(argumentsList[++index]);
-    else if (argument === '--no-scale') scale = 'off';
-    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --case NAME, --runs N, --no-sweep, --scale default|1m|off or --no-scale`);
+    const value = (): string => {
+      const next = argumentsList[++index];
+      if (next === undefined) throw new RangeError(`${argument} needs a value: ${USAGE}`);
+      return next;
+    };
+    if (argument === '--json') options.json = true;
+    else if (argument === '--case') options.caseName = value();
+    else if (argument === '--runs') options.runs = Number(value());
+    else if (argument === '--no-sweep') options.sweep = false;
+    else if (argument === '--scale') options.scale = parseScaleSelection(value());
+    else if (argument === '--no-scale') options.scale = 'off';
+    else if (argument === '--raft-seeds') options.raftSeeds = Number(value());
+    else if (argument === '--no-raft-hour') more.raftHour = false;
+    else if (argument === '--no-kv-cp') more.kvCp = false;
+    else if (argument === '--raft-day') more.raftDay = true;
+    else if (argument === '--out') more.outPath = value();
+    else if (argument === '--compare') more.comparePath = value();
+    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: ${USAGE}`);
   }
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 100`);
+  if (!Number.isInteger(options.runs) || options.runs < 1 || options.runs > 100) throw new RangeError(`invalid --runs ${String(options.runs)}: expected an integer from 1 to 100`);
+  if (!Number.isInteger(options.raftSeeds) || options.raftSeeds < 0 || options.raftSeeds > MAX_RAFT_SEEDS) {
+    throw new RangeError(`invalid --raft-seeds ${String(options.raftSeeds)}: expected an integer from 0 (skip) to ${MAX_RAFT_SEEDS}`);
+  }
   const names = allCases().map((benchCase) => benchCase.name);
-  if (caseName !== undefined && !names.includes(caseName)) {
-    throw new RangeError(`unknown case ${JSON.stringify(caseName)}: expected one of ${names.join(', ')}`);
+  if (options.caseName !== undefined && !names.includes(options.caseName)) {
+    throw new RangeError(`unknown case ${JSON.stringify(options.caseName)}: expected one of ${names.join(', ')}`);
   }
-  return { json, caseName, runs, sweep, scale };
+  return { ...options, ...more };
+}
+
+/** Runs `script` in a child Node (tsx loaded, extra flags first) and parses the JSON it prints. */
+function runChildJson<T>(label: string, script: string, scriptArguments: readonly string[], nodeFlags: readonly string[] = []): T {
+  const child = spawnSync(process.execPath, [...nodeFlags, ...process.execArgv, script, ...scriptArguments], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 22,
+  });
+  if (child.status !== 0) throw new Error(`${label} failed (exit ${String(child.status)}${child.signal === null ? '' : `, ${child.signal}`})`);
+  return JSON.parse(child.stdout) as T;
+}
+
+const benchScript = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
+
+/** In a fresh process, as a one-shot `faultline check-history` runs, and as the other cases are measured. */
+function measureCheckHistoryInChild(): CheckHistoryMeasurement {
+  return runChildJson<CheckHistoryMeasurement>('check-history', benchScript('./check-history.ts'), ['--json']);
 }
 
 function measureInChild(name: string, runs: number): CaseMeasurement {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--case', name, '--json', '--runs', String(runs)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (child.status !== 0) throw new Error(`case ${name} failed (exit ${String(child.status)})`);
-  const parsed = JSON.parse(child.stdout) as { results: CaseMeasurement[] };
+  const parsed = runChildJson<{ results: CaseMeasurement[] }>(`case ${name}`, benchScript('./run.ts'), ['--case', name, '--json', '--runs', String(runs)]);
   return parsed.results[0] as CaseMeasurement;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function measureEverything(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
   const cases = allCases();
   const results: CaseMeasurement[] = [];
-  if (options.caseName !== undefined) {
-    const benchCase = cases.find((candidate) => candidate.name === options.caseName);
-    if (benchCase !== undefined) results.push(measureCase(benchCase, options.runs));
-  } else {
-    for (const benchCase of cases) {
-      if (!options.json) process.stderr.write(`measuring ${benchCase.name}...\n`);
-      results.push(measureInChild(benchCase.name, options.runs));
+  for (const benchCase of cases) {
+    log(`measuring ${benchCase.name}...`);
+    results.push(measureInChild(benchCase.name, options.runs));
+  }
+  const sweeps: SweepMeasurement[] = [];
+  if (options.sweep) {
+    for (const sweepCase of SWEEP_CASES) {
+      log(`measuring sweeps of ${sweepCase.scenario} on 1 and 2 workers...`);
+      sweeps.push(...(await measureSweeps(sweepCase.scenario, sweepCase.seeds, [1, 2], sweepCase.rounds, sweepCase.hasTarget)));
     }
   }
-  let sweeps: SweepMeasurement[] = [];
-  if (options.caseName === undefined && options.sweep) {
-    if (!options.json) process.stderr.write(`measuring sweeps of ${SWEEP_SCENARIO} on 1 and 2 workers...\n`);
-    sweeps = await measureSweeps(SWEEP_SCENARIO, SWEEP_SEEDS, [1, 2], SWEEP_ROUNDS);
+  log('measuring check-history...');
+  const checkHistory = measureCheckHistoryInChild();
+  const scale: ScaleMeasurement[] = measureScaleCases(options.scale, log);
+  let raftSeeds: SeedSweepMeasurement | undefined;
+  if (options.raftSeeds > 0) {
+    log(`measuring ${options.raftSeeds} seeds of raft on every worker...`);
+    raftSeeds = await measureSeedSweep(`raft-${options.raftSeeds}-seeds`, 'raft', options.raftSeeds);
   }
-  const checkHistory = options.caseName === undefined ? measureCheckHistory() : undefined;
-  const scale: ScaleMeasurement[] =
-    options.caseName === undefined
-      ? measureScaleCases(options.scale, (line) => {
-          if (!options.json) process.stderr.write(`${line}\n`);
-        })
-      : [];
-  if (options.json) process.stdout.write(`${JSON.stringify({ results, sweeps, checkHistory, scale }, null, 2)}\n`);
-  else {
-    const sections = [
-      formatTable(results, cases),
-      sweeps.length > 0 ? formatSweepTable(sweeps) : '',
-      checkHistory === undefined ? '' : formatCheckHistoryTable(checkHistory),
-      formatScaleTable(scale),
-    ];
-    process.stdout.write(sections.join(''));
+  let kvCp: SeedSweepMeasurement | SkippedCase | undefined;
+  if (options.kvCp) {
+    log('measuring kv-cp seeds on every worker...');
+    kvCp = await measureKvCp();
   }
+  let raftHour: RaftHourMeasurement | undefined;
+  if (options.raftHour) {
+    log('measuring one virtual hour of raft...');
+    raftHour = runChildJson<RaftHourMeasurement>('raft-hour', benchScript('./raft-hour.ts'), ['--json']);
+  }
+  let raftDay: RaftDayMeasurement | undefined;
+  if (options.raftDay) {
+    log('measuring one virtual day of raft (memory every virtual hour)...');
+    raftDay = runChildJson<RaftDayMeasurement>('raft-day', benchScript('./raft-day.ts'), ['--json'], ['--expose-gc']);
+  }
+  return { machine: describeMachine(), results, sweeps, checkHistory, scale, raftSeeds, kvCp, raftHour, raftDay };
 }
 
-await main();
+function formatEverything(results: BenchResults): string {
+  const sections = [
+    formatTable(results.results ?? [], allCases()),
+    (results.sweeps ?? []).length > 0 ? formatSweepTable(results.sweeps ?? []) : '',
+    results.checkHistory === undefined ? '' : formatCheckHistoryTable(results.checkHistory),
+    formatScaleTable(results.scale ?? []),
+    results.raftSeeds === undefined ? '' : formatSeedSweep(results.raftSeeds),
+    results.kvCp === undefined ? '' : formatSeedSweep(results.kvCp),
+    results.raftHour === undefined ? '' : formatRaftHour(results.raftHour),
+    results.raftDay === undefined ? '' : formatRaftDay(results.raftDay),
+  ];
+  const load = results.machine?.loadAverage;
+  const machine = results.machine === undefined ? '' : `\nmachine: ${results.machine.cores} cores, ${results.machine.cpuModel}, Node ${results.machine.node}; load average ${load?.join(' ') ?? '?'} at the end\n`;
+  return sections.join('') + machine;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.caseName !== undefined) {
+    const benchCase = allCases().find((candidate) => candidate.name === options.caseName);
+    const results = benchCase === undefined ? [] : [measureCase(benchCase, options.runs)];
+    process.stdout.write(options.json ? `${JSON.stringify({ results }, null, 2)}\n` : formatTable(results, allCases()));
+    return 0;
+  }
+  const recorded = options.comparePath === undefined ? undefined : readBenchResults(options.comparePath);
+  const results = await measureEverything(options, (line) => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (options.outPath !== undefined) writeFileSync(options.outPath, json);
+  process.stdout.write(options.json ? json : formatEverything(results));
+  if (recorded === undefined || options.comparePath === undefined) return 0;
+  const comparison = await compareConfirming(recorded, results, options.runs, (line) => process.stderr.write(`${line}\n`));
+  (options.json ? process.stderr : process.stdout).write(formatComparison(comparison, options.comparePath));
+  return comparison.regressions > 0 ? 1 : 0;
+}
+
+/**
+ * Compares, then measures again every case that looked slower and can be re-measured in
+ * seconds (engine cases, sweeps, check-history, the Raft hour), CONFIRM_RERUNS times,
+ * keeping each case's best figure: load only slows runs down, so a regression must show
+ * in every measurement. The scale cases and the seed sweeps are not re-measured (minutes).
+ */
+async function compareConfirming(recorded: BenchResults, results: BenchResults, runs: number, log: (line: string) => void): Promise<Comparison> {
+  const recordedFigures = comparableFigures(recorded);
+  const first = compareFigures(recordedFigures, comparableFigures(results));
+  const suspects = slowerCases(first).filter(isRemeasurable);
+  if (suspects.length === 0) return first;
+  log(`re-measuring ${suspects.join(', ')} (more than 15% slower than recorded in the first measurement), ${CONFIRM_RERUNS} more times...`);
+  const measurements = [comparableFigures(results)];
+  for (let rerun = 0; rerun < CONFIRM_RERUNS; rerun++) measurements.push(comparableFigures(await remeasure(suspects, runs)));
+  return compareFigures(recordedFigures, bestOf(measurements));
+}
+
+function isRemeasurable(name: string): boolean {
+  return allCases().some((benchCase) => benchCase.name === name) || name.startsWith('sweep-') || name.startsWith('check-history') || name === 'raft-hour';
+}
+
+async function remeasure(names: readonly string[], runs: number): Promise<BenchResults> {
+  const results = allCases()
+    .filter((benchCase) => names.includes(benchCase.name))
+    .map((benchCase) => measureInChild(benchCase.name, runs));
+  const sweeps: SweepMeasurement[] = [];
+  for (const sweepCase of SWEEP_CASES.filter((candidate) => names.some((name) => name.startsWith(`sweep-${candidate.scenario}-`)))) {
+    sweeps.push(...(await measureSweeps(sweepCase.scenario, sweepCase.seeds, [1, 2], sweepCase.rounds, sweepCase.hasTarget)));
+  }
+  const checkHistory = names.some((name) => name.startsWith('check-history')) ? measureCheckHistoryInChild() : undefined;
+  const raftHour = names.includes('raft-hour') ? runChildJson<RaftHourMeasurement>('raft-hour', benchScript('./raft-hour.ts'), ['--json']) : undefined;
+  return { results, sweeps, checkHistory, raftHour };
+}
+
+process.exitCode = await main();

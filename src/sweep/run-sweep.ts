@@ -4,6 +4,7 @@
 // workers, shards or batches, and the summary depends only on the set of results.
 import { findScenario, SCENARIOS } from '../../scenarios/index.ts';
 import type { RawParams } from '../scenario/params.ts';
+import { BatchPlanner, MAX_BATCH_SEEDS, type BatchSizing } from './batch-planner.ts';
 import { freshStart, loadResume, type ResumeState } from './resume.ts';
 import { ResultsAppender } from './results-file.ts';
 import { formatSeedRange, parseSeedRange, type SeedRange } from './seed-range.ts';
@@ -17,9 +18,7 @@ import type { SweepSummary } from './sweep-summary.ts';
 import { MAX_LISTED_FAILURES } from './sweep-tally.ts';
 import { checkWorkerCount, defaultWorkerCount } from './worker-count.ts';
 
-/** The most seeds one batch carries; the default aims at several batches per worker, up to this. */
-export const MAX_BATCH_SEEDS = 32;
-const BATCHES_PER_WORKER = 4;
+export { MAX_BATCH_SEEDS };
 
 export interface SweepOptions {
   /** A scenario name from scenarios/index.ts. */
@@ -34,7 +33,7 @@ export interface SweepOptions {
   readonly shard?: Shard;
   /** 1..256; defaults to os.availableParallelism(). Ignored when `pool` is given. */
   readonly workers?: number;
-  /** Seeds per batch sent to a worker; 1..MAX_BATCH_SEEDS. */
+  /** Seeds per batch sent to a worker, 1..MAX_BATCH_SEEDS; by default batches are sized by measured time per seed (batch-planner.ts). */
   readonly batchSize?: number;
   /** Results file (JSON Lines), appended to as batches finish. */
   readonly outPath?: string;
@@ -50,6 +49,8 @@ export interface SweepOptions {
   readonly pool?: SweepPool;
   /** Milliseconds, for rates; performance.now by default. */
   readonly clock?: Clock;
+  /** Milliseconds, for timing batches to size them (adaptive sizing only); performance.now by default. */
+  readonly batchClock?: Clock;
 }
 
 /** Validates everything, then runs. Bad input throws (RangeError / ParamError) before any thread starts. */
@@ -73,9 +74,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
 
 class SweepRunner {
   private readonly toRun: number;
-  private readonly batchSize: number;
+  private readonly sizing: BatchSizing;
+  private readonly planner: BatchPlanner;
   private readonly meter: ProgressMeter;
+  private readonly batchClock: Clock;
   private nextPosition = 0;
+  private handedOut = 0;
   private runs = 0;
   private workersUsed = 0;
 
@@ -87,7 +91,9 @@ class SweepRunner {
     private readonly workers: number,
   ) {
     this.toRun = selection.count - resumed.skipped;
-    this.batchSize = options.batchSize ?? Math.min(MAX_BATCH_SEEDS, Math.max(1, Math.ceil(this.toRun / (workers * BATCHES_PER_WORKER))));
+    this.sizing = options.batchSize === undefined ? { kind: 'adaptive' } : { kind: 'fixed', seeds: options.batchSize };
+    this.planner = new BatchPlanner(this.sizing, workers);
+    this.batchClock = options.batchClock ?? (() => performance.now());
     this.meter = new ProgressMeter(this.toRun, resumed.skipped, options.clock ?? (() => performance.now()));
   }
 
@@ -97,7 +103,8 @@ class SweepRunner {
     let pool: SweepPool | undefined;
     try {
       if (shouldStart) {
-        pool = this.options.pool ?? createSweepPool(Math.min(this.workers, Math.ceil(this.toRun / this.batchSize)));
+        const batchesAtMost = this.sizing.kind === 'fixed' ? Math.ceil(this.toRun / this.sizing.seeds) : this.toRun;
+        pool = this.options.pool ?? createSweepPool(Math.min(this.workers, batchesAtMost));
         this.workersUsed = pool.workers;
         await this.driveBatches(pool, (results) => this.record(results, appender));
       }
@@ -116,7 +123,10 @@ class SweepRunner {
         const seeds = this.nextBatch();
         if (seeds.length === 0) return;
         try {
-          onBatch(await pool.runBatch({ setup: this.setup, seeds }));
+          const sentMs = this.batchClock();
+          const results = await pool.runBatch({ setup: this.setup, seeds });
+          this.planner.record(seeds.length, this.batchClock() - sentMs);
+          onBatch(results);
         } catch (error) {
           failure ??= { error };
         }
@@ -130,7 +140,9 @@ class SweepRunner {
   private nextBatch(): number[] {
     const seeds: number[] = [];
     const { done } = this.resumed;
-    while (seeds.length < this.batchSize && this.nextPosition < this.selection.count) {
+    const size = this.planner.nextSize(this.toRun - this.handedOut);
+    this.handedOut += size;
+    while (seeds.length < size && this.nextPosition < this.selection.count) {
       if (done[this.nextPosition] === 0) seeds.push(this.selection.seedAt(this.nextPosition));
       this.nextPosition++;
     }

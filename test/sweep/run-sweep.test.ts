@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParamError } from '../../src/scenario/params.ts';
+import { MAX_BATCH_SEEDS, PROBE_BATCH_SEEDS } from '../../src/sweep/batch-planner.ts';
 import { readResultsFile } from '../../src/sweep/results-file.ts';
 import { runSweep, type SweepOptions } from '../../src/sweep/run-sweep.ts';
 import { parseSeedRange } from '../../src/sweep/seed-range.ts';
@@ -133,6 +134,23 @@ describe('sweeps on worker threads', () => {
     expect(run.results).toEqual([]);
   });
 
+  it('gives the same results whether batches are sized by measured time or fixed', async () => {
+    // A clock that barely moves makes every seed look almost free, so adaptive batches
+    // grow from the probe size to the largest the end-of-sweep split allows.
+    let fakeMs = 0;
+    const clock = (): number => (fakeMs += 0.001);
+    const seeds = parseSeedRange('1..400');
+    const adaptive = await sweep({ pool: twoPool, seeds, batchClock: clock });
+    const adaptiveSizes = adaptive.progress.map((snapshot, index) => snapshot.done - (adaptive.progress[index - 1]?.done ?? 0));
+    const fixed = await sweep({ pool: twoPool, seeds, batchSize: 7 });
+    expect(adaptive.results).toEqual(fixed.results);
+    expect(adaptive.results.map((result) => result.seed)).toEqual(Array.from({ length: 400 }, (_, index) => index + 1));
+    expect(adaptiveSizes.slice(0, 2)).toEqual([PROBE_BATCH_SEEDS, PROBE_BATCH_SEEDS]);
+    expect(Math.max(...adaptiveSizes)).toBeGreaterThan(32);
+    expect(Math.max(...adaptiveSizes)).toBeLessThanOrEqual(MAX_BATCH_SEEDS);
+    expect(adaptive.summary).toMatchObject({ runs: 400, passed: 400, failed: 0, workers: 2 });
+  }, POOL_TEST_TIMEOUT_MS);
+
   it('lists failing seeds by seed with their property, message and replay command', async () => {
     const run = await sweep({ scenario: 'broadcast', seeds: parseSeedRange('1..6'), params: { retransmit: 'false' }, pool: twoPool });
     const failing = run.results.filter((result) => result.verdict === 'fail');
@@ -167,7 +185,7 @@ describe('sweep input checks (before any thread starts)', () => {
     [{ scenario: 'nope' }, 'unknown scenario "nope": expected one of broadcast, echo'],
     [{ seeds: { first: 10, last: 1 } }, 'invalid seed range "10..1": the first seed is after the last'],
     [{ shard: { index: 4, count: 3 } }, 'invalid shard "4/3"'],
-    [{ batchSize: 0 }, 'invalid batch size 0: expected an integer from 1 to 32'],
+    [{ batchSize: 0 }, `invalid batch size 0: expected an integer from 1 to ${MAX_BATCH_SEEDS}`],
     [{ resume: true }, 'resume needs a results file (--out) to resume from'],
   ] as const)('rejects %j with a RangeError', async (options, message) => {
     await expect(sweep(options)).rejects.toThrow(RangeError);
