@@ -71,21 +71,11 @@ export class DurableStorage {
   }
 }
 
-/**
- * Objects already found deeply frozen. A frozen object whose contents are deeply frozen
- * can never change again, so the verdict holds forever; caching it turns the walk for an
- * entry appended to several logs (a leader's and each follower's) into one look-up. It
- * changes only how fast the answer comes, never the answer.
- */
-const knownDeeplyFrozen = new WeakSet<object>();
-
 /** True for primitives, and for frozen objects and arrays whose contents are all deeply frozen. */
 function isDeeplyFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'function';
-  if (knownDeeplyFrozen.has(value)) return true;
   if (!Object.isFrozen(value)) return false;
   for (const key in value) if (!isDeeplyFrozen((value as Record<string, unknown>)[key])) return false;
-  knownDeeplyFrozen.add(value);
   return true;
 }
 
