@@ -161,15 +161,62 @@ function formatEverything(results: BenchResults): string {
   return sections.join('') + machine;
 }
 
+const HELP = `usage: npm run bench -- [options]      (npm run --silent bench -- --json for machines)
+
+Measures the engine against bare loops of the same work, seed sweeps with 1 and 2 workers,
+the linearizability checker, broadcast at scale and Raft (10,000 seeds, a virtual hour),
+and prints one table; bench/README.md and docs/performance.md explain every case.
+
+options
+  --json              print the results as one JSON object
+  --case NAME         measure one engine case only, in this process
+  --runs N            measured runs per engine case (median reported; default ${MEASURED_RUNS})
+  --no-sweep          skip the 1- and 2-worker sweeps
+  --scale SELECTION   default (10,000 and 100,000 nodes), 1m (adds 1,000,000: minutes, ~3 GB) or off
+  --no-scale          the same as --scale off
+  --raft-seeds N      raft seeds with the nemesis on (default ${RAFT_SEEDS_DEFAULT}; 0 skips)
+  --no-raft-hour      skip one virtual hour of Raft
+  --no-kv-cp          skip the kv-cp seeds
+  --raft-day          add one virtual day of Raft with memory sampled every virtual hour
+  --out FILE          also write the JSON results to FILE
+  --compare FILE      compare with recorded results (bench/results/2-core-vm.json); exit 1
+                      when a case is more than 15% slower
+  -h, --help          show this help
+
+exit codes: 0 measured (and no regression), 1 a regression under --compare, 2 bad input
+`;
+
+/** Bad input: one line naming what is wrong, exit 2, no stack. */
+function refuse(error: unknown): number {
+  if (!(error instanceof RangeError)) throw error;
+  process.stderr.write(`bench: ${error.message}\n`);
+  return 2;
+}
+
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const argumentsList = process.argv.slice(2);
+  if (argumentsList.includes('--help') || argumentsList.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let options: BenchOptions;
+  try {
+    options = parseOptions(argumentsList);
+  } catch (error) {
+    return refuse(error);
+  }
   if (options.caseName !== undefined) {
     const benchCase = allCases().find((candidate) => candidate.name === options.caseName);
     const results = benchCase === undefined ? [] : [measureCase(benchCase, options.runs)];
     process.stdout.write(options.json ? `${JSON.stringify({ results }, null, 2)}\n` : formatTable(results, allCases()));
     return 0;
   }
-  const recorded = options.comparePath === undefined ? undefined : readBenchResults(options.comparePath);
+  let recorded: BenchResults | undefined;
+  try {
+    recorded = options.comparePath === undefined ? undefined : readBenchResults(options.comparePath);
+  } catch (error) {
+    return refuse(error);
+  }
   const results = await measureEverything(options, (line) => {
     if (!options.json) process.stderr.write(`${line}\n`);
   });

@@ -1,0 +1,30 @@
+// `npm run bench` refuses bad input the way the CLI does: one line naming the bad value
+// and what is allowed, exit 2, no stack trace; --help prints the options and exits 0.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function bench(...argumentsList: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...argumentsList], { encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run bench arguments', () => {
+  it('shows its options with --help and exits 0', () => {
+    const result = bench('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run bench -- \[options\]/);
+    expect(result.stdout).toContain('--compare FILE');
+  });
+
+  it.each([
+    [['--bogus'], 'bench: unknown argument "--bogus": expected --json'],
+    [['--runs', '0'], 'bench: invalid --runs 0: expected an integer from 1 to 100'],
+    [['--compare', '/nonexistent/results.json'], 'bench: cannot read bench results "/nonexistent/results.json"'],
+  ])('refuses %j in one line, exit 2, before measuring anything', (argumentsList, message) => {
+    const result = bench(...argumentsList);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(message)).toBe(true);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
