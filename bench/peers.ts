@@ -49,6 +49,18 @@ interface PeerOptions {
   readonly install: boolean;
 }
 
+const PEERS_HELP = `usage: npm run bench:peers -- [--json] [--runs N] [--no-install]
+
+Runs the pingpong-100 workload in Faultline, in a bare JavaScript loop and in SimPy 3
+(callback and process styles) and prints events/s and the ratios.
+
+options
+  --json          print the report as one JSON object
+  --runs N        measured runs per side, median reported (default ${DEFAULT_RUNS}, 1 to 100)
+  --no-install    do not install Debian's python3-simpy3 when SimPy is missing (skip it instead)
+  -h, --help      show this help
+`;
+
 function parseOptions(argumentsList: readonly string[]): PeerOptions {
   let json = false;
   let runs = DEFAULT_RUNS;
@@ -56,7 +68,7 @@ function parseOptions(argumentsList: readonly string[]): PeerOptions {
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
     if (argument === '--json') json = true;
-    else if (argument === '--runs') runs = Number(argumentsList[++index]);
+    else if (argument === '--runs') runs = Number(argumentsList[++index] ?? Number.NaN);
     else if (argument === '--no-install') install = false;
     else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --json, --runs N or --no-install`);
   }
@@ -151,7 +163,21 @@ function median(values: readonly number[]): number {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const options = parseOptions(process.argv.slice(2));
-  const report = measurePeers(options);
-  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPeerTable(report));
+  const argumentsList = process.argv.slice(2);
+  if (argumentsList.includes('--help') || argumentsList.includes('-h')) {
+    process.stdout.write(PEERS_HELP);
+  } else {
+    let options: PeerOptions | undefined;
+    try {
+      options = parseOptions(argumentsList);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      process.stderr.write(`bench:peers: ${error.message}\n`); // bad input: one line, exit 2, no stack
+      process.exitCode = 2;
+    }
+    if (options !== undefined) {
+      const report = measurePeers(options);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPeerTable(report));
+    }
+  }
 }

@@ -1,11 +1,15 @@
-// `npm run bench` refuses bad input the way the CLI does: one line naming the bad value
+// `npm run bench` (and bench:peers) refuses bad input the way the CLI does: one line naming the bad value
 // and what is allowed, exit 2, no stack trace; --help prints the options and exits 0.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-function bench(...argumentsList: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...argumentsList], { encoding: 'utf8', timeout: 60_000 });
+function script(path: string, argumentsList: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path, ...argumentsList], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function bench(...argumentsList: string[]): { status: number | null; stdout: string; stderr: string } {
+  return script('bench/run.ts', argumentsList);
 }
 
 describe('npm run bench arguments', () => {
@@ -26,5 +30,12 @@ describe('npm run bench arguments', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.startsWith(message)).toBe(true);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('bench:peers refuses an unknown argument the same way', () => {
+    const result = script('bench/peers.ts', ['--bogus']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('bench:peers: unknown argument "--bogus": expected --json, --runs N or --no-install\n');
   });
 });
