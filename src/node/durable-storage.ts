@@ -1,7 +1,8 @@
 // A node's durable storage: what it writes here survives crash and restart.
 // Rule: values are deep-copied on write (list items that are deeply frozen excepted:
-// they cannot change), so later changes to volatile objects can never leak into what
-// "the disk" holds. Treat values read back as immutable.
+// they cannot change; appendFrozen takes the caller's word for it), so later changes to
+// volatile objects can never leak into what "the disk" holds. Treat values read back as
+// immutable.
 //
 // Lists (appendToList / truncateList / list) are for append-mostly data such as a
 // replicated log: each append copies only the new item (or nothing, for a deeply frozen
@@ -39,6 +40,16 @@ export class DurableStorage {
    */
   appendToList(key: string, value: unknown): number {
     return this.listForWrite(key, 'appendToList').push(isDeeplyFrozen(value) ? value : copyValue(value));
+  }
+
+  /**
+   * Appends `value` as it is, without the deep-frozen check appendToList makes: for a
+   * caller that vouches the value is deeply frozen (it built it so, as Raft does with
+   * its log entries), where the check would walk the same object on every append.
+   * Returns the new length.
+   */
+  appendFrozen(key: string, value: unknown): number {
+    return this.listForWrite(key, 'appendFrozen').push(value);
   }
 
   /** Keeps the first `length` items of the list under `key` (a no-op when it is already that short). */

@@ -41,6 +41,14 @@ describe('durable storage lists', () => {
     expect(storage.list('log')).toEqual([{ term: 2, command: { key: 'a' } }]);
   });
 
+  it('appendFrozen stores the value itself, for a caller that vouches it is deeply frozen', () => {
+    const storage = new DurableStorage();
+    const entry = Object.freeze({ term: 2, command: Object.freeze({ key: 'a' }) });
+    expect(storage.appendFrozen('log', entry)).toBe(1);
+    expect(storage.list('log')[0]).toBe(entry);
+    expect(storage.appendFrozen('log', entry)).toBe(2);
+  });
+
   it('refuses functions, which are not data', () => {
     expect(() => new DurableStorage().appendToList('log', { run: () => 1 })).toThrow(TypeError);
   });

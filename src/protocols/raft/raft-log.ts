@@ -72,8 +72,14 @@ export class RaftLog {
     return this.entries.slice(from - 1 - this.start.index, to - this.start.index);
   }
 
+  /**
+   * Stores the entry: as it is when it is frozen with its command (createEntry's entries,
+   * which followers receive as the same objects; a command holds only primitives, so it
+   * is then deeply frozen), a copy otherwise.
+   */
   append(entry: LogEntry): void {
-    this.storage.appendToList(LOG_KEY, entry);
+    if (isFrozenEntry(entry)) this.storage.appendFrozen(LOG_KEY, entry);
+    else this.storage.appendToList(LOG_KEY, entry);
   }
 
   /** Removes entry `index` and everything after it. */
@@ -119,6 +125,10 @@ export class RaftLog {
     this.start = start;
     this.storage.set(START_KEY, start);
     this.storage.truncateList(LOG_KEY, 0);
-    for (const entry of kept) this.storage.appendToList(LOG_KEY, entry);
+    for (const entry of kept) this.append(entry);
   }
+}
+
+function isFrozenEntry(entry: LogEntry): boolean {
+  return Object.isFrozen(entry) && (entry.command === null || Object.isFrozen(entry.command));
 }

@@ -36,6 +36,23 @@ describe('the raft log', () => {
     expect(Object.isFrozen(entry.command)).toBe(true);
   });
 
+  it('copies an entry that is not frozen with its command, so later changes never reach the disk', () => {
+    const command = { clientId: 5, requestId: 1, kind: 'append' as const, key: 'k0' };
+    const entry = Object.freeze({ term: 3, command });
+    const log = new RaftLog(new DurableStorage());
+    log.append(entry);
+    command.key = 'k1';
+    expect(log.entryAt(1)).not.toBe(entry);
+    expect(log.entryAt(1).command?.key).toBe('k0');
+  });
+
+  it('keeps the frozen entries themselves when compacting', () => {
+    const log = logWithTerms([1, 1, 2]);
+    const kept = log.entryAt(3);
+    log.compactThrough(2);
+    expect(log.entryAt(3)).toBe(kept);
+  });
+
   it('applies the up-to-date rule: a later last term wins, then the longer log', () => {
     const log = logWithTerms([1, 2, 2]);
     expect(log.isNotAheadOf(3, 1)).toBe(true);
