@@ -114,14 +114,21 @@ export default defineScenario({
     const designs: Design[] = values.design === 'both' ? ['saga', '2pc'] : [values.design];
     const names: string[] = [];
     const faults: FaultSchedule[] = [];
+    let figureNames: readonly string[] = [];
     for (const design of designs) {
       const group = buildGroup(world, design, trips, values);
       names.push(...group.names);
       faults.push(crashFaults(values, group.coordinatorA));
       armCrashTrigger(world, values, group);
       declareChecks(world, design, group.ledger);
-      declareFigures(world, design, group);
+      figureNames = declareFigures(world, design, group);
     }
+    // The report's table: one column per design, one row per figure.
+    world.table(
+      designs.length === 2 ? 'saga and 2pc, side by side' : `${designs[0] as Design} alone`,
+      designs,
+      figureNames.map((name) => [name, designs.map((design) => `${design} ${name}`)]),
+    );
     world.faults = faults.flat();
     world.summary('node names', () => names.join(', '));
   },
@@ -245,7 +252,8 @@ function declareChecks(world: World, design: Design, ledger: BookingLedger): voi
   world.properties.atEnd('saga: no compensation for a step never begun', () => checkNoCompensationWithoutStep(ledger));
 }
 
-function declareFigures(world: World, design: Design, group: DesignGroup): void {
+/** Declares the design's figures (`saga bookings completed`, ...) and returns their names without the design. */
+function declareFigures(world: World, design: Design, group: DesignGroup): readonly string[] {
   let figures: ReturnType<typeof bookingFigures> | undefined;
   let computedAtUs = -1;
   const current = (): ReturnType<typeof bookingFigures> => {
@@ -255,8 +263,10 @@ function declareFigures(world: World, design: Design, group: DesignGroup): void 
     }
     return figures;
   };
-  for (const name of Object.keys(bookingFigures(group.ledger)) as (keyof ReturnType<typeof bookingFigures>)[]) {
+  const names = Object.keys(bookingFigures(group.ledger)) as (keyof ReturnType<typeof bookingFigures>)[];
+  for (const name of names) {
     world.summary(`${design} ${name}`, () => current()[name]);
   }
   world.summary(`${design} crash at ms`, () => (group.crashAtUs === undefined ? -1 : group.crashAtUs / 1000));
+  return [...names, 'crash at ms'];
 }

@@ -194,6 +194,7 @@ function declareFigures(world: World, cp: InstalledKvCp, ap: InstalledKvAp): voi
     world.summary(`cp ${name}`, figureOf(cp.figures, name));
     world.summary(`ap ${name}`, figureOf(ap.figures, name));
   }
+  world.table('CP and AP, side by side', ['cp', 'ap'], PAIRED_FIGURES.map((name) => [name, [`cp ${name}`, `ap ${name}`]]));
   world.summary('cp highest term', figureOf(cp.figures, 'highest term'));
   world.summary('partition', () => `cp ${cp.partition.description}; ap ${ap.plan.description}`);
   world.summary('node names', () => [...cp.nodeNames.map((name) => `cp ${name}`), ...ap.nodeNames.map((name) => `ap ${name}`)].join(', '));

@@ -267,4 +267,10 @@ function declareFigures(world: World, observed: Observed): void {
     world.summary(`lag at end ${group.name}`, () => audit().find((entry) => entry.group === group.name)?.lag ?? 0);
     world.summary(`lag ${group.name} by second`, () => (observed.lagTimeline.get(group.name) ?? []).join(' '));
   }
+  const groupNames = GROUPS.map((group) => group.name);
+  world.table('consumer groups', groupNames, [
+    ['effects', groupNames.map((name) => `effects ${name}`)],
+    ['max lag', groupNames.map((name) => `max lag ${name}`)],
+    ['lag at end', groupNames.map((name) => `lag at end ${name}`)],
+  ]);
 }

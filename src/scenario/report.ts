@@ -5,7 +5,7 @@ import type { Violation } from '../check/property.ts';
 import type { StopReason } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
 import { formatTraceEvent } from '../engine/trace-format.ts';
-import type { SummaryValue } from './world.ts';
+import type { ReportTable, SummaryValue } from './world.ts';
 
 export type Verdict = 'pass' | 'fail';
 
@@ -26,6 +26,8 @@ export interface Report {
   readonly faults: string;
   /** Figures the scenario reports (replies received, values seen, ...). */
   readonly summary: Readonly<Record<string, SummaryValue>>;
+  /** The scenario's figure tables (present only when it declares some): a layout of summary figures. */
+  readonly tables?: readonly ReportTable[];
   /** A command that reruns exactly this run. */
   readonly replay: string;
 }
@@ -41,7 +43,9 @@ export function formatReport(report: Report): string {
     `time      ${formatDuration(Math.round(report.virtualTimeMs * 1000))} virtual (${report.stopReason})`,
     `trace     ${report.traceHash}`,
   ];
-  for (const [name, value] of Object.entries(report.summary)) lines.push(`  ${name}: ${String(value)}`);
+  const tabled = new Set((report.tables ?? []).flatMap((table) => table.rows.flatMap((row) => row.figures)));
+  for (const [name, value] of Object.entries(report.summary)) if (!tabled.has(name)) lines.push(`  ${name}: ${String(value)}`);
+  for (const table of report.tables ?? []) lines.push(...formatFigureTable(table));
   for (const violation of report.violations) {
     lines.push(
       `VIOLATION ${violation.property} (${violation.kind}) at ${formatDuration(violation.timeUs)}, event ${violation.eventIndex}: ${violation.message}`,
@@ -60,4 +64,12 @@ export function formatReport(report: Report): string {
 function formatParams(params: Report['params']): string {
   const entries = Object.entries(params);
   return entries.length === 0 ? '(none)' : entries.map(([name, value]) => `${name}=${String(value)}`).join(' ');
+}
+
+/** A figure table as aligned text: the title, a header of columns, a row per measure ('-' for no cell). */
+function formatFigureTable(table: ReportTable): string[] {
+  const cells = [['', ...table.columns], ...table.rows.map((row) => [row.label, ...row.values.map((value) => (value === null ? '-' : String(value)))])];
+  const widths = cells[0]!.map((_cell, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const align = (row: readonly string[]): string => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
+  return [`  ${table.title}`, ...cells.map(align)];
 }

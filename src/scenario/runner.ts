@@ -193,7 +193,7 @@ export class ScenarioRun {
       traceHash: this.simulation.trace.digest(),
       stopReason: this.outcome.reason,
       faults: describeSchedule(this.faults),
-      summary: this.world.computeSummary(),
+      ...this.summaryAndTables(),
       replay: replayCommand({
         scenario: this.scenario,
         seed: this.simulation.seed,
@@ -203,6 +203,13 @@ export class ScenarioRun {
         faultsFile: this.options.faultsFile,
       }),
     };
+  }
+
+  /** The summary figures, and the tables laid out from them when the scenario declares any. */
+  private summaryAndTables(): Pick<Report, 'summary' | 'tables'> {
+    const summary = this.world.computeSummary();
+    const tables = this.world.computeTables(summary);
+    return tables.length === 0 ? { summary } : { summary, tables };
   }
 }
 

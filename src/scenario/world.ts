@@ -13,6 +13,16 @@ import type { ClientHistory } from './client-history.ts';
 
 export type SummaryValue = number | string | boolean;
 
+/** A row of a figure table: its label, then per column the summary figure it shows (undefined: none). */
+export type FigureTableRow = readonly [label: string, figures: readonly (string | undefined)[]];
+
+/** A figure table as the report carries it: the figures' names and their values (null: no cell). */
+export interface ReportTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly { readonly label: string; readonly figures: readonly (string | null)[]; readonly values: readonly (SummaryValue | null)[] }[];
+}
+
 export class World {
   readonly cluster: Cluster;
   readonly properties = new PropertySet();
@@ -20,6 +30,7 @@ export class World {
   faults: FaultSchedule = [];
   private readonly summaries = new Map<string, () => SummaryValue>();
   private clientHistory: ClientHistory | undefined;
+  private readonly tables: { readonly title: string; readonly columns: readonly string[]; readonly rows: readonly FigureTableRow[] }[] = [];
 
   constructor(
     readonly simulation: Simulation,
@@ -46,6 +57,33 @@ export class World {
   /** A figure for the report, computed when the run ends ("replies", "values seen"). */
   summary(name: string, compute: () => SummaryValue): void {
     this.summaries.set(name, compute);
+  }
+
+  /**
+   * Lays some of the summary figures out as a table for the text report: one column per
+   * design or store compared (`saga`, `2pc`), one row per measure, each cell the name of
+   * a summary figure (or undefined for none). It changes no figure; --json keeps the
+   * summary as it is and adds the table with its values.
+   */
+  table(title: string, columns: readonly string[], rows: readonly FigureTableRow[]): void {
+    this.tables.push({ title, columns, rows });
+  }
+
+  /** The declared tables, filled from `summary` (the figures computed at the end). */
+  computeTables(summary: Readonly<Record<string, SummaryValue>>): ReportTable[] {
+    return this.tables.map(({ title, columns, rows }) => ({
+      title,
+      columns: [...columns],
+      rows: rows.map(([label, figures]) => ({
+        label,
+        figures: figures.map((figure) => (figure === undefined ? null : figure)),
+        values: figures.map((figure) => {
+          if (figure === undefined) return null;
+          if (!Object.hasOwn(summary, figure)) throw new Error(`table "${title}": no summary figure named ${JSON.stringify(figure)}`);
+          return summary[figure] as SummaryValue;
+        }),
+      })),
+    }));
   }
 
   /**
