@@ -5,7 +5,7 @@
 // show the textbook result reads as such; the text never adds a figure the JSON lacks.
 import type { CapComparison, StoreFigures, StoreRun } from '../scenario/cap-report.ts';
 import type { LatencyConfiguration, LatencyReport } from '../scenario/cap-latency.ts';
-import { formatTable } from './table.ts';
+import { formatTable } from '../scenario/text-table.ts';
 
 /** At or above this share of operations succeeding, a side is called available... */
 const AVAILABLE_FROM = 0.9;

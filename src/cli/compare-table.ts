@@ -4,7 +4,7 @@
 // "-". Medians, minimums and maximums are in --json; this view stays one screen wide.
 import type { Comparison, VariantResult } from '../scenario/compare.ts';
 import { formatFigure } from './figure-format.ts';
-import { formatTable } from './table.ts';
+import { formatTable } from '../scenario/text-table.ts';
 
 export function formatComparison(comparison: Comparison): string[] {
   const runsEach = comparison.variants[0]?.runs ?? 0;

@@ -2,7 +2,7 @@
 // appears here by being registered.
 import { CLI_PREFIX } from '../scenario/replay-command.ts';
 import { COMMANDS } from './commands/index.ts';
-import { formatTable } from './table.ts';
+import { formatTable } from '../scenario/text-table.ts';
 
 export function globalUsage(): string {
   return [

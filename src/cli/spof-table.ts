@@ -6,7 +6,7 @@ import { formatDuration } from '../engine/time.ts';
 import { formatClause } from '../scenario/objective.ts';
 import type { AuditRun, SpofAudit } from '../scenario/spof.ts';
 import { formatFigure } from './figure-format.ts';
-import { formatTable } from './table.ts';
+import { formatTable } from '../scenario/text-table.ts';
 
 export function formatSpofAudit(audit: SpofAudit): string[] {
   const params = Object.entries(audit.params).map(([name, value]) => `${name}=${String(value)}`);

@@ -3,6 +3,7 @@
 // (src/obs/trace-ids.ts, which rebuilds spans from the trace). Rule: both sides derive a
 // server span's id from the request alone, so they agree without talking; it lives in the
 // engine because node and obs may both import the engine, and neither the other.
+import { finalize as mix32 } from './trace-hash.ts';
 
 /** A 32-bit word as 8 lower-case hex digits. */
 export function hex8(word: number): string {
@@ -23,14 +24,3 @@ export function serveSpanIdOf(caller: number, boot: number, rpcId: number, serve
 
 const SERVER_SALT = 0x3c6ef372;
 const GOLDEN_RATIO_32 = 0x9e3779b9;
-
-/** MurmurHash3's finalizer: a bijection on 32-bit integers that spreads every input bit. */
-function mix32(value: number): number {
-  let hash = value | 0;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}

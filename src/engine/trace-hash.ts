@@ -72,7 +72,8 @@ function mixLaneB(lane: number, word: number): number {
   return (Math.imul(lane ^ Math.imul(mixed, 0x1b873593), 5) + 0xe6546b64) | 0;
 }
 
-function finalize(value: number): number {
+/** MurmurHash3's finalizer: a bijection on 32-bit integers that spreads every input bit (unsigned result). */
+export function finalize(value: number): number {
   let mixed = value ^ (value >>> 16);
   mixed = Math.imul(mixed, 0x85ebca6b);
   mixed ^= mixed >>> 13;

@@ -7,6 +7,7 @@
 import { ms, seconds, toMs, type Micros } from '../engine/time.ts';
 import type { Scenario } from './define-scenario.ts';
 import { runScenario } from './runner.ts';
+import { formatTable } from './text-table.ts';
 
 /** One election timeout range: timeouts are random in [min, min + spread]. */
 export interface TimeoutRange {
@@ -132,8 +133,5 @@ export function formatElectionTimingTable(results: readonly RangeResult[]): stri
     String(result.aboveCap),
     result.paper,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((text, column) => (column === cells.length - 1 ? text : text.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)];
+  return formatTable([header, ...rows]);
 }

@@ -5,6 +5,7 @@ import type { Violation } from '../check/property.ts';
 import type { StopReason } from '../engine/simulation.ts';
 import { formatDuration } from '../engine/time.ts';
 import { formatTraceEvent } from '../engine/trace-format.ts';
+import { formatTable, type ColumnAlignment } from './text-table.ts';
 import type { ReportTable, SummaryValue } from './world.ts';
 
 export type Verdict = 'pass' | 'fail';
@@ -68,8 +69,6 @@ function formatParams(params: Report['params']): string {
 
 /** A figure table as aligned text: the title, a header of columns, a row per measure ('-' for no cell). */
 function formatFigureTable(table: ReportTable): string[] {
-  const cells = [['', ...table.columns], ...table.rows.map((row) => [row.label, ...row.values.map((value) => (value === null ? '-' : String(value)))])];
-  const widths = cells[0]!.map((_cell, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  const align = (row: readonly string[]): string => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
-  return [`  ${table.title}`, ...cells.map(align)];
+  const rows = [['', ...table.columns], ...table.rows.map((row) => [row.label, ...row.values.map((value) => (value === null ? '-' : String(value)))])];
+  return [`  ${table.title}`, ...formatTable(rows, { indent: '  ', align: ['left', ...table.columns.map((): ColumnAlignment => 'right')] })];
 }

@@ -238,19 +238,21 @@ export function recentEventsBefore(scenario: Scenario, options: RunOptions, viol
 }
 
 /**
- * Nodes the scenario builds with these parameters: the world is set up once (seed 0)
- * and nothing runs. Throws ParamError for bad parameters.
+ * The world the scenario builds with these parameters, set up (seed 0) but never run: for
+ * questions about its shape. Throws ParamError for bad parameters.
  */
-export function countScenarioNodes(scenario: Scenario, params: RawParams): number {
-  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.cluster.size;
+function worldOnly(scenario: Scenario, params: RawParams): World {
+  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world;
 }
 
-/**
- * Whether the scenario, built with these parameters, records a client history (the world
- * is set up once, seed 0, and nothing runs). Throws ParamError for bad parameters.
- */
+/** Nodes the scenario builds with these parameters. */
+export function countScenarioNodes(scenario: Scenario, params: RawParams): number {
+  return worldOnly(scenario, params).cluster.size;
+}
+
+/** Whether the scenario, built with these parameters, records a client history. */
 export function scenarioRecordsHistory(scenario: Scenario, params: RawParams): boolean {
-  return new ScenarioRun(scenario, { seed: 0, params, faults: [] }).world.recordedHistory !== undefined;
+  return worldOnly(scenario, params).recordedHistory !== undefined;
 }
 
 /** Parameter values as a person would type them (durations as `100ms`). */

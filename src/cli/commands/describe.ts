@@ -7,7 +7,7 @@ import { writeLines } from '../cli-host.ts';
 import { showUsage, type Command } from '../command.ts';
 import { EXIT_CODE } from '../exit-code.ts';
 import { describeParam, type ParamDescription } from '../param-description.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../scenario/text-table.ts';
 
 const OPTIONS = {
   json: { type: 'boolean' },

@@ -4,7 +4,7 @@ import { parseCommandLine, expectNoArguments } from '../arguments.ts';
 import { writeLines } from '../cli-host.ts';
 import { showUsage, type Command } from '../command.ts';
 import { EXIT_CODE } from '../exit-code.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../scenario/text-table.ts';
 
 const OPTIONS = {
   json: { type: 'boolean' },
