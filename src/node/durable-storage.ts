@@ -4,7 +4,7 @@
 // volatile objects can never leak into what "the disk" holds. Treat values read back as
 // immutable.
 //
-// Lists (appendToList / truncateList / list) are for append-mostly data such as a
+// Lists (appendToList / truncateList / dropListFront / list) are for append-mostly data such as a
 // replicated log: each append copies only the new item (or nothing, for a deeply frozen
 // one), where `set` would copy the whole list on every write (O(n^2) over a run).
 
@@ -59,6 +59,15 @@ export class DurableStorage {
     }
     const list = this.listForWrite(key, 'truncateList');
     if (list.length > length) list.length = length;
+  }
+
+  /** Removes the first `count` items of the list under `key` (all of them when it is shorter); the rest stay the same objects. */
+  dropListFront(key: string, count: number): void {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new RangeError(`dropListFront(${JSON.stringify(key)}): invalid count ${String(count)}: expected a non-negative integer`);
+    }
+    const list = this.listForWrite(key, 'dropListFront');
+    if (count > 0) list.splice(0, count);
   }
 
   /**

@@ -41,6 +41,19 @@ describe('durable storage lists', () => {
     expect(storage.list('log')).toEqual([{ term: 2, command: { key: 'a' } }]);
   });
 
+  it('drops the front of a list and keeps the rest as the same objects', () => {
+    const storage = new DurableStorage();
+    for (let index = 0; index < 5; index++) storage.appendToList('log', { index });
+    const view = storage.list<{ index: number }>('log');
+    const third = view[2];
+    storage.dropListFront('log', 2);
+    expect(view.map((item) => item.index)).toEqual([2, 3, 4]);
+    expect(view[0]).toBe(third);
+    storage.dropListFront('log', 10);
+    expect(view).toEqual([]);
+    expect(() => storage.dropListFront('log', -1)).toThrow(/invalid count -1/);
+  });
+
   it('appendFrozen stores the value itself, for a caller that vouches it is deeply frozen', () => {
     const storage = new DurableStorage();
     const entry = Object.freeze({ term: 2, command: Object.freeze({ key: 'a' }) });

@@ -142,9 +142,9 @@ export class KeyValueMachine {
       case 'text-put':
         return this.setText(command.key, command.value);
       case 'text-append':
-        return this.setText(command.key, (this.textValues.get(command.key) ?? '') + command.value);
+        return this.setText(command.key, this.textOf(command.key) + command.value);
       case 'text-cas':
-        if ((this.textValues.get(command.key) ?? '') !== command.expected) return this.textResult(command.key, false);
+        if (this.textOf(command.key) !== command.expected) return this.textResult(command.key, false);
         return this.setText(command.key, command.value);
       default:
         return assertNever(command);
@@ -152,7 +152,12 @@ export class KeyValueMachine {
   }
 
   private textResult(key: string, applied: boolean): TextResult {
-    return { value: this.textValues.get(key) ?? '', applied };
+    return { value: this.textOf(key), applied };
+  }
+
+  /** The text key's value ('' for a key never written). */
+  private textOf(key: string): string {
+    return this.textValues.get(key) ?? '';
   }
 
   private setText(key: string, value: string): TextResult {
@@ -168,11 +173,9 @@ export class KeyValueMachine {
   dropOldValues(kept: number, batch: number): void {
     for (const [key, values] of this.lists) {
       if (values.length < kept + batch) continue;
-      const durableKey = this.durableKeys.get(key) as string;
-      const retained = values.slice(values.length - kept);
-      this.setDropped(key, (this.dropped.get(key) ?? 0) + values.length - kept);
-      this.storage.truncateList(durableKey, 0);
-      for (const value of retained) this.storage.appendToList(durableKey, value);
+      const count = values.length - kept;
+      this.setDropped(key, (this.dropped.get(key) ?? 0) + count);
+      this.storage.dropListFront(this.durableKeys.get(key) as string, count);
     }
   }
 

@@ -88,20 +88,18 @@ export class RaftLog {
     this.storage.truncateList(LOG_KEY, index - 1 - this.start.index);
   }
 
-  /**
-   * Forgets entries 1..index (index within the log; its term is kept). The entries after
-   * it stay the same objects: the list is emptied and refilled with them, and a frozen
-   * entry is stored as it is.
-   */
+  /** Forgets entries 1..index (index within the log; its term is kept). The entries after it stay the same objects. */
   compactThrough(index: number): void {
     if (index <= this.start.index) return;
-    const term = this.termAt(index);
-    this.replace({ index, term }, this.entries.slice(index - this.start.index));
+    const dropped = index - this.start.index;
+    this.setStart({ index, term: this.termAt(index) });
+    this.storage.dropListFront(LOG_KEY, dropped);
   }
 
   /** Drops the whole log for a snapshot that ends at (index, term) (a follower far behind). */
   resetTo(index: number, term: number): void {
-    this.replace({ index, term }, []);
+    this.setStart({ index, term });
+    this.storage.truncateList(LOG_KEY, 0);
   }
 
   /** The first index of the run of entries that share the term of entry `index` (never below snapshotIndex + 1). */
@@ -121,11 +119,9 @@ export class RaftLog {
     return lastLogTerm > this.lastTerm || (lastLogTerm === this.lastTerm && lastLogIndex >= this.lastIndex);
   }
 
-  private replace(start: LogStart, kept: readonly LogEntry[]): void {
+  private setStart(start: LogStart): void {
     this.start = start;
     this.storage.set(START_KEY, start);
-    this.storage.truncateList(LOG_KEY, 0);
-    for (const entry of kept) this.append(entry);
   }
 }
 

@@ -70,9 +70,9 @@ class ServerProgress {
   revision = -1;
   role: RaftRole = 'follower';
   term = 0;
-  /** The log as last seen (the same entry objects), less its first `mirrorDropped` entries. */
+  /** The log as last seen (the same entry objects), less its first `mirrorWindow.dropped` entries. */
   readonly mirror: LogEntry[] = [];
-  mirrorDropped = 0;
+  readonly mirrorWindow = new IndexWindow([this.mirror]);
   /** Commits and applies up to here were compared with the cluster's registry. */
   commitChecked = 0;
   appliedChecked = 0;
@@ -216,7 +216,6 @@ export class RaftMonitor {
 
   /** Entry `index` as first reported committed, if it is and the window still holds it. */
   committedAt(index: number): { readonly term: number; readonly token: number } | undefined {
-    if (index < 1 || index > this.committed.length) return undefined;
     if (!this.committed.window.holds(index)) return undefined;
     return { term: this.committed.termAt(index), token: this.committed.tokenAt(index) };
   }
@@ -263,14 +262,14 @@ export class RaftMonitor {
   /** `offset`: the view's snapshotIndex (its log holds entries offset + 1 on). */
   private syncLog(node: NodeId, view: RaftView, progress: ServerProgress, offset: number): void {
     const log = view.log;
-    if (offset > progress.mirrorDropped) this.onCompacted(view, progress, offset);
+    if (offset > progress.mirrorWindow.dropped) this.onCompacted(view, progress, offset);
     const mirror = progress.mirror;
-    const kept = keptPrefixLength(log, offset, mirror, progress.mirrorDropped);
-    const mirrorEnd = progress.mirrorDropped + mirror.length;
+    const kept = keptPrefixLength(log, offset, mirror, progress.mirrorWindow.dropped);
+    const mirrorEnd = progress.mirrorWindow.length;
     if (kept < mirrorEnd) {
       this.onRemoved(node, view, progress, kept + 1);
-      mirror.length = Math.max(0, kept - progress.mirrorDropped);
-      if (kept < progress.mirrorDropped) progress.mirrorDropped = kept; // lost even what the window had dropped
+      progress.mirrorWindow.truncateAfter(kept);
+      if (kept < progress.mirrorWindow.dropped) progress.mirrorWindow.dropped = kept; // lost even what the window had dropped
     }
     const logEnd = offset + log.length;
     for (let index = kept + 1; index <= logEnd; index++) {
@@ -286,8 +285,8 @@ export class RaftMonitor {
    * those entries left by design, and what the snapshot covers is committed and applied.
    */
   private onCompacted(view: RaftView, progress: ServerProgress, offset: number): void {
-    progress.mirror.splice(0, Math.min(offset - progress.mirrorDropped, progress.mirror.length));
-    progress.mirrorDropped = offset;
+    progress.mirrorWindow.dropThrough(offset);
+    progress.mirrorWindow.dropped = offset; // past the mirror's end too: the log starts after it
     progress.commitChecked = Math.max(progress.commitChecked, Math.min(offset, view.commitIndex));
     progress.appliedChecked = Math.max(progress.appliedChecked, Math.min(offset, view.lastApplied));
   }
@@ -299,7 +298,7 @@ export class RaftMonitor {
    */
   private onRemoved(node: NodeId, view: RaftView, progress: ServerProgress, firstRemoved: number): void {
     const mirror = progress.mirror;
-    const mirrorEnd = progress.mirrorDropped + mirror.length;
+    const mirrorEnd = progress.mirrorWindow.length;
     if (progress.role === 'leader' && view.role === 'leader' && progress.term === view.term) {
       this.report('leader-append-only', `node ${node}, leader of term ${view.term}, removed entries ${firstRemoved}..${mirrorEnd} from its own log`, [node]);
     }
@@ -307,8 +306,8 @@ export class RaftMonitor {
       this.report('committed-entries-kept', `node ${node} removed entries ${firstRemoved}..${mirrorEnd}, from before ${this.committed.window.dropped + 1}, all of which were committed`, [node]);
     }
     const lastCommitted = Math.min(mirrorEnd, this.committed.length);
-    for (let index = Math.max(firstRemoved, progress.mirrorDropped + 1, this.committed.window.dropped + 1); index <= lastCommitted; index++) {
-      const removed = mirror[index - 1 - progress.mirrorDropped] as LogEntry;
+    for (let index = Math.max(firstRemoved, progress.mirrorWindow.dropped + 1, this.committed.window.dropped + 1); index <= lastCommitted; index++) {
+      const removed = mirror[index - 1 - progress.mirrorWindow.dropped] as LogEntry;
       if (this.committed.matches(index, removed)) {
         const reporter = this.committed.nodeAt(index);
         this.report('committed-entries-kept', `node ${node} removed entry ${index}, ${describeEntry(removed)}, which was committed (first reported by node ${reporter})`, [node, reporter]);
@@ -444,7 +443,7 @@ export class RaftMonitor {
     for (let index = Math.max(progress.appliedChecked, offset) + 1; index <= upTo; index++) {
       const entry = view.log[index - 1 - offset] as LogEntry;
       // The first sync of a key takes in all its new values, so a later entry of the same key has nothing left to add.
-      if (entry.command !== null && entry.command.kind === 'append' && !isListedAmong(keysSynced, entry.command.key)) {
+      if (entry.command !== null && entry.command.kind === 'append' && !keysSynced.includes(entry.command.key)) {
         if (keysSynced.length < KEYS_SYNCED_LISTED) keysSynced.push(entry.command.key);
         this.syncValues(node, view, progress, entry.command.key);
       }
@@ -550,7 +549,7 @@ export class RaftMonitor {
     if (indexFloor > this.committed.window.dropped + retainedIndexes) {
       this.committed.window.dropThrough(indexFloor);
       this.firstWindow.dropThrough(indexFloor);
-      for (const progress of this.servers) this.dropMirrorThrough(progress, indexFloor);
+      for (const progress of this.servers) progress.mirrorWindow.dropThrough(indexFloor);
       for (const index of this.otherTerms.keys()) if (index <= indexFloor) this.otherTerms.delete(index);
       for (const index of this.appliedAhead.keys()) if (index <= indexFloor) this.appliedAhead.delete(index);
     }
@@ -560,13 +559,6 @@ export class RaftMonitor {
       positionFloor -= retainedPositionsPerKey;
       if (positionFloor > canonical.window.dropped + retainedPositionsPerKey) canonical.window.dropThrough(positionFloor);
     }
-  }
-
-  private dropMirrorThrough(progress: ServerProgress, index: number): void {
-    const count = Math.min(index - progress.mirrorDropped, progress.mirror.length);
-    if (count <= 0) return;
-    progress.mirror.splice(0, count);
-    progress.mirrorDropped += count;
   }
 
   // --- liveness ---------------------------------------------------------------------
@@ -633,11 +625,6 @@ function keptPrefixLength(log: readonly LogEntry[], logOffset: number, mirror: r
 
 /** Most keys one syncApplied call remembers as synced (past it, a key is simply synced again, which is harmless). */
 const KEYS_SYNCED_LISTED = 8;
-
-function isListedAmong(keys: readonly string[], key: string): boolean {
-  for (const listed of keys) if (listed === key) return true;
-  return false;
-}
 
 /** The command's token, or 0 for a no-op. */
 function entryToken(entry: LogEntry): number {

@@ -79,7 +79,7 @@ export const RAFT_LIMITS = {
   entriesKeptBehindCheckpoint: 1_000,
   /**
    * With log compaction: the log is compacted once this many entries can go at once, and a
-   * key's values once this many can (compacting refills the list with what is kept, so
+   * key's values once this many can (compacting moves what is kept to the front of the list, so
    * rare large batches cost less than frequent small ones).
    */
   compactionBatchEntries: 10_000,
