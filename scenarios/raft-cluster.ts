@@ -175,6 +175,8 @@ export function declareRaftSummaries(world: World, cluster: RaftCluster): void {
     for (let node = 0; node < cluster.serverCount; node++) reads += cluster.view(node)?.localReads ?? 0;
     return reads;
   });
+  // Long runs only: an acknowledgement that arrives after its position left the monitor's window is counted, not checked.
+  world.summary('acknowledged appends not checked', () => cluster.monitor.acknowledgementsUnchecked);
 }
 
 export const NEMESIS_CHOICES = ['all', 'network', 'process', ...NEMESIS_KINDS] as const;

@@ -178,7 +178,7 @@ export class RaftMonitor {
   private readonly keysSynced: string[] = [];
   /** Acknowledged appends checked, counted over the whole run (see ClientLedger.acknowledgedCount). */
   private acknowledgementsChecked = 0;
-  /** Acknowledged appends whose position had left the window before they came (not checked). */
+  /** Acknowledged appends whose position had left the window before they came (not checked; a report figure). */
   acknowledgementsUnchecked = 0;
   private leaderlessSinceUs: Micros | undefined = 0;
   /** Leaders elected (distinct terms with a leader). */
