@@ -65,19 +65,23 @@ export function statusOf(speed: number, tolerance: number): ComparisonStatus {
   return speed > 1 + tolerance ? 'faster' : 'ok';
 }
 
+/** A case is matched by name and measure. */
+function figureKey(figure: ComparableFigure): string {
+  return `${figure.name}\u0000${figure.measure}`;
+}
+
 /** Compares case by case (matched by name and measure); recorded cases come first, in their order. */
 export function compareFigures(recorded: readonly ComparableFigure[], measured: readonly ComparableFigure[], tolerance = REGRESSION_TOLERANCE): Comparison {
-  const key = (figure: ComparableFigure): string => `${figure.name}\u0000${figure.measure}`;
-  const measuredByKey = new Map(measured.map((figure) => [key(figure), figure]));
-  const recordedKeys = new Set(recorded.map(key));
+  const measuredByKey = new Map(measured.map((figure) => [figureKey(figure), figure]));
+  const recordedKeys = new Set(recorded.map(figureKey));
   const rows: ComparisonRow[] = recorded.map((old) => {
-    const now = measuredByKey.get(key(old));
+    const now = measuredByKey.get(figureKey(old));
     if (now === undefined) return { name: old.name, measure: old.measure, recorded: old.value, measured: undefined, speed: undefined, status: 'not run' };
     const speed = relativeSpeed(old.value, now.value, old.better);
     return { name: old.name, measure: old.measure, recorded: old.value, measured: now.value, speed, status: statusOf(speed, tolerance) };
   });
   for (const now of measured) {
-    if (!recordedKeys.has(key(now))) rows.push({ name: now.name, measure: now.measure, recorded: undefined, measured: now.value, speed: undefined, status: 'new' });
+    if (!recordedKeys.has(figureKey(now))) rows.push({ name: now.name, measure: now.measure, recorded: undefined, measured: now.value, speed: undefined, status: 'new' });
   }
   return { rows, regressions: rows.filter((row) => row.status === 'SLOWER').length, tolerance };
 }
@@ -88,13 +92,12 @@ export function compareFigures(recorded: readonly ComparableFigure[], measured: 
  * run down, so a case that looked slower is confirmed only if every re-measurement is too.
  */
 export function bestOf(measurements: readonly (readonly ComparableFigure[])[]): ComparableFigure[] {
-  const key = (figure: ComparableFigure): string => `${figure.name}\u0000${figure.measure}`;
   const best = new Map<string, ComparableFigure>();
   for (const figures of measurements) {
     for (const figure of figures) {
-      const known = best.get(key(figure));
+      const known = best.get(figureKey(figure));
       const isBetter = known === undefined || (figure.better === 'higher' ? figure.value > known.value : figure.value < known.value);
-      if (isBetter) best.set(key(figure), figure);
+      if (isBetter) best.set(figureKey(figure), figure);
     }
   }
   return [...best.values()];

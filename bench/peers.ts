@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { medianOf } from './bare-loop-speed.ts';
 import { runBarePingpong } from './bare-pingpong.ts';
 import type { RunResult } from './bench-case.ts';
 import { PINGPONG_EVENTS } from './cases.ts';
@@ -95,7 +96,7 @@ function measureJavaScript(name: string, run: () => RunResult, runs: number): Om
     seconds.push((performance.now() - startMs) / 1000);
     if (result.fingerprint !== expected.fingerprint) throw new Error(`peers: ${name} simulated something else in a timed run`);
   }
-  return { name, events: expected.events, virtualTimeUs: virtualTimeOf(expected), eventsPerSec: Math.round(expected.events / median(seconds)), runs };
+  return { name, events: expected.events, virtualTimeUs: virtualTimeOf(expected), eventsPerSec: Math.round(expected.events / medianOf(seconds)), runs };
 }
 
 function measureSimpy(python: Extract<SimpyPython, { kind: 'found' }>, style: SimpyStyle, untilUs: number, runs: number): Omit<PeerMeasurement, 'faultlineRatio'> {
@@ -105,7 +106,7 @@ function measureSimpy(python: Extract<SimpyPython, { kind: 'found' }>, style: Si
   });
   if (child.status !== 0) throw new Error(`peers: ${SIMPY_SCRIPT} --style ${style} failed (exit ${String(child.status)})`);
   const output = JSON.parse(child.stdout) as { events: number; seconds: number[] };
-  return { name: `simpy-${style}`, events: output.events, virtualTimeUs: untilUs, eventsPerSec: Math.round(output.events / median(output.seconds)), runs };
+  return { name: `simpy-${style}`, events: output.events, virtualTimeUs: untilUs, eventsPerSec: Math.round(output.events / medianOf(output.seconds)), runs };
 }
 
 function measurePeers(options: PeerOptions): PeerReport {
@@ -154,12 +155,6 @@ export function formatPeerTable(report: PeerReport): string {
     lines.push(`Target: Faultline >= ${report.target.versusSimpyCallback}x SimPy's callback style: ${report.target.met ? 'met' : 'NOT met'}.`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -19,6 +19,7 @@ import type { RaftView } from '../src/protocols/raft/raft-view.ts';
 import raft from '../scenarios/raft.ts';
 import { buildRaftCluster, declareRaftChecks, declareRaftSummaries, type RaftCluster, type RaftClusterParams } from '../scenarios/raft-cluster.ts';
 import { medianOf } from './bare-loop-speed.ts';
+import { parseCountAndJson } from './count-and-json-arguments.ts';
 import { advanceTo, RAFT_LOAD_PARAMS, RAFT_LOAD_SEED, RAFT_LOAD_SERVERS, raftLoadFaults, startRaftLoadRun } from './raft-load.ts';
 
 const HOUR_US = seconds(3600);
@@ -124,12 +125,12 @@ const LIST_FAMILIES = [
  * run is over, so nothing reads them again) and measures the heap freed. Diagnostic only.
  */
 function attributeHeap(run: ScenarioRun, collect: () => void): { structure: string; mb: number }[] {
-  const runtimes = (run.world.cluster as unknown as { runtimes?: readonly { readonly storage: DurableStorage }[] }).runtimes ?? [];
+  const storages = serverStorages(run);
   return LIST_FAMILIES.map(({ prefix, structure }) => {
     collect();
     const before = process.memoryUsage().heapUsed;
-    for (const runtime of runtimes.slice(0, RAFT_LOAD_SERVERS)) {
-      for (const key of runtime.storage.keys()) if (key.startsWith(prefix) && Array.isArray(runtime.storage.get(key))) runtime.storage.truncateList(key, 0);
+    for (const storage of storages) {
+      for (const key of storage.keys()) if (key.startsWith(prefix) && Array.isArray(storage.get(key))) storage.truncateList(key, 0);
     }
     collect();
     return { structure, mb: Math.round((before - process.memoryUsage().heapUsed) / 2 ** 20) };
@@ -155,8 +156,8 @@ function sampleOf(hour: number, wallSeconds: number, run: ScenarioRun, cluster: 
       longestLog = Math.max(longestLog, view.log.length);
       for (const values of view.values.values()) machineValues += values.length;
     }
-    durableItems += durableItemsOf(run, node);
   }
+  for (const storage of serverStorages(run)) durableItems += durableItemsOf(storage);
   const monitor = cluster.monitor as unknown as { servers?: { mirror: unknown[] }[] };
   return {
     hour,
@@ -173,11 +174,14 @@ function sampleOf(hour: number, wallSeconds: number, run: ScenarioRun, cluster: 
   };
 }
 
-/** Values and list items in a node's durable storage (what survives its crashes); read through the cluster's private runtimes. */
-function durableItemsOf(run: ScenarioRun, node: number): number {
-  const runtimes = (run.world.cluster as unknown as { runtimes?: readonly { readonly storage: DurableStorage }[] }).runtimes;
-  const storage = runtimes?.[node]?.storage;
-  if (storage === undefined) return 0;
+/** The servers' durable storages, read through the cluster's private runtimes (the clients come after them). */
+function serverStorages(run: ScenarioRun): DurableStorage[] {
+  const runtimes = (run.world.cluster as unknown as { runtimes?: readonly { readonly storage: DurableStorage }[] }).runtimes ?? [];
+  return runtimes.slice(0, RAFT_LOAD_SERVERS).map((runtime) => runtime.storage);
+}
+
+/** Values and list items in one durable storage (what survives a node's crashes). */
+function durableItemsOf(storage: DurableStorage): number {
   let items = 0;
   for (const key of storage.keys()) {
     const value = storage.get(key);
@@ -258,15 +262,7 @@ export function formatRaftDay(result: RaftDayMeasurement): string {
 }
 
 function main(argumentsList: readonly string[]): void {
-  let hours = RAFT_DAY_HOURS;
-  let json = false;
-  for (let index = 0; index < argumentsList.length; index++) {
-    const argument = argumentsList[index] as string;
-    if (argument === '--hours') hours = Number(argumentsList[++index]);
-    else if (argument === '--json') json = true;
-    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --hours N or --json`);
-  }
-  if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) throw new RangeError(`invalid --hours ${String(hours)}: expected an integer from 1 to 168`);
+  const { count: hours, json } = parseCountAndJson(argumentsList, '--hours', RAFT_DAY_HOURS, 24 * 7);
   const result = measureRaftDay(hours, (sample) => {
     if (!json) process.stderr.write(`  ${formatRaftDaySample(sample)}\n`);
   });

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { seconds } from '../src/engine/time.ts';
 import { medianOf, timeBareLoop } from './bare-loop-speed.ts';
+import { parseCountAndJson } from './count-and-json-arguments.ts';
 import { countFaultWindows, RAFT_LOAD_CLIENT_RATE, RAFT_LOAD_CLIENTS, RAFT_LOAD_SERVERS, raftLoadFaults, startRaftLoadRun, summaryFigure } from './raft-load.ts';
 
 export const RAFT_HOUR_US = seconds(3600);
@@ -106,15 +107,7 @@ function round3(value: number): number {
 }
 
 function main(argumentsList: readonly string[]): void {
-  let runs = RAFT_HOUR_RUNS;
-  let json = false;
-  for (let index = 0; index < argumentsList.length; index++) {
-    const argument = argumentsList[index] as string;
-    if (argument === '--runs') runs = Number(argumentsList[++index]);
-    else if (argument === '--json') json = true;
-    else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: expected --runs N or --json`);
-  }
-  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 20`);
+  const { count: runs, json } = parseCountAndJson(argumentsList, '--runs', RAFT_HOUR_RUNS, 20);
   const result = measureRaftHour(runs);
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatRaftHour(result));
 }

@@ -100,6 +100,10 @@ function measureCheckHistoryInChild(): CheckHistoryMeasurement {
   return runChildJson<CheckHistoryMeasurement>('check-history', benchScript('./check-history.ts'), ['--json']);
 }
 
+function measureRaftHourInChild(): RaftHourMeasurement {
+  return runChildJson<RaftHourMeasurement>('raft-hour', benchScript('./raft-hour.ts'), ['--json']);
+}
+
 function measureInChild(name: string, runs: number): CaseMeasurement {
   const parsed = runChildJson<{ results: CaseMeasurement[] }>(`case ${name}`, benchScript('./run.ts'), ['--case', name, '--json', '--runs', String(runs)]);
   return parsed.results[0] as CaseMeasurement;
@@ -116,7 +120,7 @@ async function measureEverything(options: BenchOptions, log: (line: string) => v
   if (options.sweep) {
     for (const sweepCase of SWEEP_CASES) {
       log(`measuring sweeps of ${sweepCase.scenario} on 1 and 2 workers...`);
-      sweeps.push(...(await measureSweeps(sweepCase.scenario, sweepCase.seeds, [1, 2], sweepCase.rounds, sweepCase.hasTarget)));
+      sweeps.push(...(await measureSweeps(sweepCase, [1, 2])));
     }
   }
   log('measuring check-history...');
@@ -135,7 +139,7 @@ async function measureEverything(options: BenchOptions, log: (line: string) => v
   let raftHour: RaftHourMeasurement | undefined;
   if (options.raftHour) {
     log('measuring one virtual hour of raft...');
-    raftHour = runChildJson<RaftHourMeasurement>('raft-hour', benchScript('./raft-hour.ts'), ['--json']);
+    raftHour = measureRaftHourInChild();
   }
   let raftDay: RaftDayMeasurement | undefined;
   if (options.raftDay) {
@@ -256,10 +260,10 @@ async function remeasure(names: readonly string[], runs: number): Promise<BenchR
     .map((benchCase) => measureInChild(benchCase.name, runs));
   const sweeps: SweepMeasurement[] = [];
   for (const sweepCase of SWEEP_CASES.filter((candidate) => names.some((name) => name.startsWith(`sweep-${candidate.scenario}-`)))) {
-    sweeps.push(...(await measureSweeps(sweepCase.scenario, sweepCase.seeds, [1, 2], sweepCase.rounds, sweepCase.hasTarget)));
+    sweeps.push(...(await measureSweeps(sweepCase, [1, 2])));
   }
   const checkHistory = names.some((name) => name.startsWith('check-history')) ? measureCheckHistoryInChild() : undefined;
-  const raftHour = names.includes('raft-hour') ? runChildJson<RaftHourMeasurement>('raft-hour', benchScript('./raft-hour.ts'), ['--json']) : undefined;
+  const raftHour = names.includes('raft-hour') ? measureRaftHourInChild() : undefined;
   return { results, sweeps, checkHistory, raftHour };
 }
 

@@ -42,7 +42,7 @@ export const SWEEP_CASES: readonly SweepCase[] = [
 
 const WARM_UP_SEEDS: SeedRange = { first: 1_000_000, last: 1_000_127 };
 
-export async function measureSweeps(scenario: string, seeds: SeedRange, workerCounts: readonly number[], rounds: number, hasTarget = false): Promise<SweepMeasurement[]> {
+export async function measureSweeps({ scenario, seeds, rounds, hasTarget }: SweepCase, workerCounts: readonly number[]): Promise<SweepMeasurement[]> {
   const pools = new Map<number, SweepPool>();
   try {
     for (const workers of workerCounts) {
