@@ -61,12 +61,6 @@ export function applySagaEntry(states: Map<string, SagaState>, entry: SagaLogEnt
   }
 }
 
-export function replaySagaLog(entries: readonly SagaLogEntry[]): Map<string, SagaState> {
-  const states = new Map<string, SagaState>();
-  for (const entry of entries) applySagaEntry(states, entry);
-  return states;
-}
-
 /**
  * The steps to undo, last booked first: every step that is done, and the failed step if
  * no answer came (it may have happened: cancel is safe either way). A step refused, or

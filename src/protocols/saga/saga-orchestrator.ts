@@ -9,16 +9,18 @@
 import { ms, type Micros } from '../../engine/time.ts';
 import { ok, type CallResult } from '../../node/call-result.ts';
 import type { NodeBehavior, NodeContext, NodeId } from '../../node/node-api.ts';
-import { call, sleep, type Process } from '../../node/process.ts';
+import { call, type Process } from '../../node/process.ts';
 import type { ProcessHost } from '../../node/process-host.ts';
 import { rpcNode } from '../../node/rpc-node.ts';
 import type { RetryPolicy } from '../../patterns/retry.ts';
+import { askInRounds } from './ask-in-rounds.ts';
 import type { BookingLedger } from './booking-ledger.ts';
-import { applySagaEntry, replaySagaLog, stepsToCompensate, type CompensationScope, type SagaLogEntry, type SagaState } from './saga-log.ts';
+import { applySagaEntry, stepsToCompensate, type CompensationScope, type SagaLogEntry, type SagaState } from './saga-log.ts';
 import type { SagaServiceReply, SagaServiceRequest } from './saga-service.ts';
 import type { BeginTrip, TripAccepted } from './travel-agent.ts';
 import { SERVICES, type ServiceName, type Trip } from './trip.ts';
-import { WriteAheadLog, type LogRetention } from './write-ahead-log.ts';
+import { TripJournal } from './trip-journal.ts';
+import type { LogRetention } from './write-ahead-log.ts';
 
 /** Rounds of compensation retries before the orchestrator gives up on one (a person must step in). */
 export const MAX_COMPENSATION_ROUNDS = 20;
@@ -54,10 +56,7 @@ export function sagaOrchestratorNode(settings: SagaOrchestratorSettings): NodeBe
 }
 
 class SagaOrchestrator {
-  private readonly log: WriteAheadLog<SagaLogEntry>;
-  private readonly states: Map<string, SagaState>;
-  /** Trips whose 'begun' entry is being written: a second request for one is already accepted. */
-  private readonly beginning = new Set<string>();
+  private readonly journal: TripJournal<SagaLogEntry, SagaState>;
   private readonly stepRetry: RetryPolicy;
   private readonly compensationRetry: RetryPolicy;
 
@@ -66,15 +65,14 @@ class SagaOrchestrator {
     private readonly host: ProcessHost<BeginTrip, TripAccepted>,
     private readonly context: NodeContext,
   ) {
-    this.log = new WriteAheadLog(context, SAGA_LOG_KEY, settings.logRetention, settings.logForceUs);
-    this.states = replaySagaLog(this.log.entries);
+    this.journal = new TripJournal(context, { storageKey: SAGA_LOG_KEY, retention: settings.logRetention, logForceUs: settings.logForceUs, apply: applySagaEntry });
     this.stepRetry = settings.buildStepRetry();
     this.compensationRetry = settings.buildCompensationRetry();
   }
 
   /** After a restart: every saga the log holds that has not ended goes on from where it was. */
   resume(): void {
-    for (const state of this.states.values()) {
+    for (const state of this.journal.states.values()) {
       if (state.outcome !== undefined) continue;
       this.settings.ledger.begun(state.trip, this.context.id, this.context.now);
       this.host.spawn(this.run(state), `saga ${state.trip.id}`);
@@ -82,19 +80,12 @@ class SagaOrchestrator {
   }
 
   *begin(trip: Trip): Process<CallResult<TripAccepted>> {
-    const accepted = ok<TripAccepted>({ type: 'trip-accepted', tripId: trip.id });
-    if (this.states.has(trip.id) || this.beginning.has(trip.id)) return accepted;
-    this.beginning.add(trip.id);
-    yield* this.append({ kind: 'begun', trip });
-    this.beginning.delete(trip.id);
-    this.settings.ledger.begun(trip, this.context.id, this.context.now);
-    this.host.spawn(this.run(this.states.get(trip.id) as SagaState), `saga ${trip.id}`);
-    return accepted;
-  }
-
-  private *append(entry: SagaLogEntry): Process<void> {
-    applySagaEntry(this.states, entry);
-    yield* this.log.append(entry);
+    const state = yield* this.journal.begin({ kind: 'begun', trip });
+    if (state !== undefined) {
+      this.settings.ledger.begun(trip, this.context.id, this.context.now);
+      this.host.spawn(this.run(state), `saga ${trip.id}`);
+    }
+    return ok<TripAccepted>({ type: 'trip-accepted', tripId: trip.id });
   }
 
   private *run(state: SagaState): Process<void> {
@@ -103,15 +94,15 @@ class SagaOrchestrator {
     if (state.failed === undefined) {
       // Noted in the same step as the entry is written: it is durable from that moment.
       this.settings.ledger.ended(tripId, 'committed', this.context.now);
-      yield* this.append({ kind: 'ended', tripId, outcome: 'committed' });
+      yield* this.journal.append({ kind: 'ended', tripId, outcome: 'committed' });
       return;
     }
     for (const service of stepsToCompensate(state, this.settings.compensationScope)) {
       if (!(yield* this.compensate(state.trip, service))) return;
-      yield* this.append({ kind: 'compensated', tripId, service });
+      yield* this.journal.append({ kind: 'compensated', tripId, service });
     }
     this.settings.ledger.ended(tripId, 'aborted', this.context.now);
-    yield* this.append({ kind: 'ended', tripId, outcome: 'aborted' });
+    yield* this.journal.append({ kind: 'ended', tripId, outcome: 'aborted' });
   }
 
   /** Runs the steps not yet done, in order, until one fails. A step begun before a crash is asked again. */
@@ -119,26 +110,21 @@ class SagaOrchestrator {
     const tripId = state.trip.id;
     for (const service of SERVICES) {
       if (state.done.has(service)) continue;
-      if (!state.begun.has(service)) yield* this.append({ kind: 'step-begun', tripId, service });
+      if (!state.begun.has(service)) yield* this.journal.append({ kind: 'step-begun', tripId, service });
       const result = yield* this.callService(state.trip, service, 'book', this.stepRetry);
       if (result.kind === 'ok' && result.reply.type === 'booked') {
         if (state.done.size === 0) this.settings.ledger.afterPrepare(this.context.id, tripId);
-        yield* this.append({ kind: 'step-done', tripId, service });
+        yield* this.journal.append({ kind: 'step-done', tripId, service });
         continue;
       }
-      yield* this.append({ kind: 'step-failed', tripId, service, failure: result.kind === 'ok' ? 'refused' : 'no-answer' });
+      yield* this.journal.append({ kind: 'step-failed', tripId, service, failure: result.kind === 'ok' ? 'refused' : 'no-answer' });
       return;
     }
   }
 
   /** True once the service confirms the cancel; false if it never does (the saga stays open). */
-  private *compensate(trip: Trip, service: ServiceName): Process<boolean> {
-    for (let round = 0; round < MAX_COMPENSATION_ROUNDS; round++) {
-      if (round > 0) yield* sleep(COMPENSATION_ROUND_PAUSE_US);
-      const result = yield* this.callService(trip, service, 'cancel', this.compensationRetry);
-      if (result.kind === 'ok') return true;
-    }
-    return false;
+  private compensate(trip: Trip, service: ServiceName): Process<boolean> {
+    return askInRounds(MAX_COMPENSATION_ROUNDS, COMPENSATION_ROUND_PAUSE_US, () => this.callService(trip, service, 'cancel', this.compensationRetry));
   }
 
   private *callService(trip: Trip, service: ServiceName, type: SagaServiceRequest['type'], policy: RetryPolicy): Process<CallResult<SagaServiceReply>> {

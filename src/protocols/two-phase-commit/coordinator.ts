@@ -8,15 +8,16 @@
 import { ms, type Micros } from '../../engine/time.ts';
 import { ok, type CallResult } from '../../node/call-result.ts';
 import type { NodeBehavior, NodeContext, NodeId } from '../../node/node-api.ts';
-import { call, join, sleep, spawn, type Process, type Task } from '../../node/process.ts';
+import { call, join, spawn, type Process, type Task } from '../../node/process.ts';
 import type { ProcessHost } from '../../node/process-host.ts';
 import { rpcNode } from '../../node/rpc-node.ts';
 import type { RetryPolicy } from '../../patterns/retry.ts';
+import { askInRounds } from '../saga/ask-in-rounds.ts';
 import type { BookingLedger } from '../saga/booking-ledger.ts';
 import type { BeginTrip, TripAccepted } from '../saga/travel-agent.ts';
 import { SERVICES, type ServiceName, type Trip, type TripOutcome } from '../saga/trip.ts';
-import { WriteAheadLog } from '../saga/write-ahead-log.ts';
-import { applyDecisionEntry, replayDecisionLog, type DecisionLogEntry, type TransactionState } from './decision-log.ts';
+import { TripJournal } from '../saga/trip-journal.ts';
+import { applyDecisionEntry, type DecisionLogEntry, type TransactionState } from './decision-log.ts';
 import type { ParticipantReply, ParticipantRequest } from './participant-messages.ts';
 
 /** Rounds of retries to deliver a decision before the coordinator gives up (the participant stays in doubt). */
@@ -48,9 +49,7 @@ export function coordinatorNode(settings: CoordinatorSettings): NodeBehavior<unk
 }
 
 class Coordinator {
-  private readonly log: WriteAheadLog<DecisionLogEntry>;
-  private readonly states: Map<string, TransactionState>;
-  private readonly beginning = new Set<string>();
+  private readonly journal: TripJournal<DecisionLogEntry, TransactionState>;
   private readonly prepareRetry: RetryPolicy;
   private readonly decisionRetry: RetryPolicy;
 
@@ -59,15 +58,14 @@ class Coordinator {
     private readonly host: ProcessHost<BeginTrip, TripAccepted>,
     private readonly context: NodeContext,
   ) {
-    this.log = new WriteAheadLog(context, DECISION_LOG_KEY, 'durable', settings.logForceUs);
-    this.states = replayDecisionLog(this.log.entries);
+    this.journal = new TripJournal(context, { storageKey: DECISION_LOG_KEY, retention: 'durable', logForceUs: settings.logForceUs, apply: applyDecisionEntry });
     this.prepareRetry = settings.buildPrepareRetry();
     this.decisionRetry = settings.buildDecisionRetry();
   }
 
   /** After a restart: finish every trip the log holds that has not ended; undecided ones abort. */
   recover(): void {
-    for (const state of this.states.values()) {
+    for (const state of this.journal.states.values()) {
       if (state.isEnded) continue;
       this.settings.ledger.begun(state.trip, this.context.id, this.context.now);
       this.host.spawn(this.run(state, 'recovered'), `2pc ${state.trip.id}`);
@@ -75,19 +73,12 @@ class Coordinator {
   }
 
   *begin(trip: Trip): Process<CallResult<TripAccepted>> {
-    const accepted = ok<TripAccepted>({ type: 'trip-accepted', tripId: trip.id });
-    if (this.states.has(trip.id) || this.beginning.has(trip.id)) return accepted;
-    this.beginning.add(trip.id);
-    yield* this.append({ kind: 'begun', trip });
-    this.beginning.delete(trip.id);
-    this.settings.ledger.begun(trip, this.context.id, this.context.now);
-    this.host.spawn(this.run(this.states.get(trip.id) as TransactionState, 'new'), `2pc ${trip.id}`);
-    return accepted;
-  }
-
-  private *append(entry: DecisionLogEntry): Process<void> {
-    applyDecisionEntry(this.states, entry);
-    yield* this.log.append(entry);
+    const state = yield* this.journal.begin({ kind: 'begun', trip });
+    if (state !== undefined) {
+      this.settings.ledger.begun(trip, this.context.id, this.context.now);
+      this.host.spawn(this.run(state, 'new'), `2pc ${trip.id}`);
+    }
+    return ok<TripAccepted>({ type: 'trip-accepted', tripId: trip.id });
   }
 
   private *run(state: TransactionState, start: 'new' | 'recovered'): Process<void> {
@@ -95,13 +86,13 @@ class Coordinator {
     if (state.decision === undefined) {
       const decision: TripOutcome = start === 'recovered' ? 'aborted' : yield* this.collectVotes(state.trip);
       if (decision === 'committed') this.settings.ledger.afterPrepare(this.context.id, tripId);
-      yield* this.append({ kind: 'decided', tripId, decision });
+      yield* this.journal.append({ kind: 'decided', tripId, decision });
     }
     const delivered = yield* this.deliver(state.trip, state.decision as TripOutcome);
     if (!delivered) return;
     // Noted in the same step as the entry is written: it is durable from that moment.
     this.settings.ledger.ended(tripId, state.decision as TripOutcome, this.context.now);
-    yield* this.append({ kind: 'ended', tripId });
+    yield* this.journal.append({ kind: 'ended', tripId });
   }
 
   /** Phase one: every participant prepares in parallel; commit only if every vote is yes. */
@@ -130,13 +121,8 @@ class Coordinator {
     return delivered;
   }
 
-  private *deliverTo(trip: Trip, service: ServiceName, type: 'commit' | 'abort'): Process<boolean> {
-    for (let round = 0; round < MAX_DELIVERY_ROUNDS; round++) {
-      if (round > 0) yield* sleep(DELIVERY_ROUND_PAUSE_US);
-      const result = yield* this.ask(trip, service, type, this.decisionRetry, this.settings.ackTimeoutUs);
-      if (result.kind === 'ok') return true;
-    }
-    return false;
+  private deliverTo(trip: Trip, service: ServiceName, type: 'commit' | 'abort'): Process<boolean> {
+    return askInRounds(MAX_DELIVERY_ROUNDS, DELIVERY_ROUND_PAUSE_US, () => this.ask(trip, service, type, this.decisionRetry, this.settings.ackTimeoutUs));
   }
 
   private *ask(trip: Trip, service: ServiceName, type: ParticipantRequest['type'], policy: RetryPolicy, timeoutUs: Micros): Process<CallResult<ParticipantReply>> {

@@ -34,9 +34,3 @@ export function applyDecisionEntry(states: Map<string, TransactionState>, entry:
       assertNever(entry);
   }
 }
-
-export function replayDecisionLog(entries: readonly DecisionLogEntry[]): Map<string, TransactionState> {
-  const states = new Map<string, TransactionState>();
-  for (const entry of entries) applyDecisionEntry(states, entry);
-  return states;
-}
