@@ -134,7 +134,7 @@ export default defineScenario({
     const layout = layoutFor(params);
     world.network.setDefaultLink({ latency: LATENCY, lossProbability: params.loss, duplicateProbability: params.duplicate, ordering: 'reorder' });
     const metrics = emptyEventStoreMetrics();
-    const ledger = new CommandLedger(() => world.simulation.now);
+    const ledger = new CommandLedger();
     const rebuild = new RebuildTimer(() => world.simulation.now);
     world.cluster.addNodes(layout.store.length, eventStoreNode(options, metrics));
     world.cluster.addNodes(layout.handlers.length, commandHandlerNode(options, metrics));

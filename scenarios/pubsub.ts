@@ -23,6 +23,7 @@ import { checkBrokerOptions, ORDERING_MODES, type BrokerOptions } from '../src/p
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param } from '../src/scenario/params.ts';
 import type { World } from '../src/scenario/world.ts';
+import { memoizeWhileUnchanged } from './support/store-checking.ts';
 
 const BROKER: NodeId = 0;
 const TOPIC = 'orders';
@@ -242,11 +243,7 @@ function declareChecks(world: World, observed: Observed, isOrdered: boolean): vo
 function declareFigures(world: World, observed: Observed): void {
   const storage = world.cluster.contextOf(BROKER).storage;
   const { metrics, ledger, books } = observed;
-  let cached: { readonly atUs: Micros; readonly audit: GroupAudit[] } | undefined;
-  const audit = (): GroupAudit[] => {
-    if (cached?.atUs !== world.simulation.now) cached = { atUs: world.simulation.now, audit: auditGroups(storage, observed.options, ledger) };
-    return cached.audit;
-  };
+  const audit = memoizeWhileUnchanged(() => world.simulation.now, () => auditGroups(storage, observed.options, ledger));
   const total = (pick: (group: GroupAudit) => number): number => audit().reduce((sum, group) => sum + pick(group), 0);
   world.summary('published', () => metrics.appended - duplicateLogEntries(storage, observed.options));
   world.summary('publishes acknowledged', () => books.acknowledged.length);

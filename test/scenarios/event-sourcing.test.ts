@@ -3,37 +3,20 @@
 // projection lags while it is down and catches up after the heal, and a rebuild from
 // scratch replays every event; each bug switch breaks the property it is about.
 import { describe, expect, it } from 'vitest';
-import { ParamError, type RawParams } from '../../src/scenario/params.ts';
+import { ParamError } from '../../src/scenario/params.ts';
 import type { Report } from '../../src/scenario/report.ts';
 import { runComparison } from '../../src/scenario/compare.ts';
 import { runScenario, ScenarioRun } from '../../src/scenario/runner.ts';
 import eventSourcing from '../../scenarios/event-sourcing.ts';
-
-const runs = new Map<string, Report>();
-
-function pinnedRun(params: RawParams, seed: number): Report {
-  const key = JSON.stringify([params, seed]);
-  let report = runs.get(key);
-  if (report === undefined) {
-    report = runScenario(eventSourcing, { seed, params, explain: false });
-    runs.set(key, report);
-  }
-  return report;
-}
-
-function figure(report: Report, name: string): number {
-  const value = report.summary[name];
-  if (typeof value !== 'number') throw new Error(`seed ${report.seed}: figure ${JSON.stringify(name)} is ${String(value)}, not a number`);
-  return value;
-}
+import { figure, PINNED_SEEDS, pinnedRun } from './pinned-runs.ts';
 
 function violated(report: Report): string[] {
   return report.violations.map((violation) => violation.property);
 }
 
-describe.each([1, 2])('event-sourcing, seed %i', (seed) => {
+describe.each(PINNED_SEEDS)('event-sourcing, seed %i', (seed) => {
   it('keeps every balance at or above zero through crashes and a partition, rejecting stale appends', () => {
-    const report = pinnedRun({}, seed);
+    const report = pinnedRun('event-sourcing', {}, seed);
     expect(report.verdict).toBe('pass');
     expect(figure(report, 'min balance')).toBe(0);
     expect(figure(report, 'rejected for conflict')).toBeGreaterThan(0);
@@ -46,7 +29,7 @@ describe.each([1, 2])('event-sourcing, seed %i', (seed) => {
   });
 
   it('lets the projection lag while it is down and catch up soon after the heal', () => {
-    const report = pinnedRun({}, seed);
+    const report = pinnedRun('event-sourcing', {}, seed);
     expect(figure(report, 'projection lag max ms')).toBeGreaterThan(700);
     expect(figure(report, 'projection converged ms after heal')).toBeGreaterThanOrEqual(0);
     expect(figure(report, 'projection converged ms after heal')).toBeLessThan(500);
@@ -54,15 +37,15 @@ describe.each([1, 2])('event-sourcing, seed %i', (seed) => {
   });
 
   it('rebuilds the projection from scratch by replaying every event', () => {
-    const report = pinnedRun({}, seed);
+    const report = pinnedRun('event-sourcing', {}, seed);
     expect(figure(report, 'events replayed')).toBe(figure(report, 'events'));
     expect(figure(report, 'rebuild ms')).toBeGreaterThan(0);
     expect(figure(report, 'rebuild ms')).toBeLessThan(200);
   });
 
   it('loads few events per command with snapshots, and every event without them', () => {
-    const withSnapshots = figure(pinnedRun({}, seed), 'events per load');
-    const without = pinnedRun({ 'snapshot-every': 0 }, seed);
+    const withSnapshots = figure(pinnedRun('event-sourcing', {}, seed), 'events per load');
+    const without = pinnedRun('event-sourcing', { 'snapshot-every': 0 }, seed);
     expect(without.verdict).toBe('pass');
     expect(withSnapshots).toBeLessThan(5);
     expect(figure(without, 'events per load')).toBeGreaterThan(10 * withSnapshots);
@@ -71,7 +54,7 @@ describe.each([1, 2])('event-sourcing, seed %i', (seed) => {
 
 describe('event-sourcing bug switches, caught on pinned seeds', () => {
   it.each([2, 4])('bug=no-version-check lets two withdrawals decided on one balance overdraw it (seed %i)', (seed) => {
-    const report = pinnedRun({ bug: 'no-version-check' }, seed);
+    const report = pinnedRun('event-sourcing', { bug: 'no-version-check' }, seed);
     expect(violated(report)).toEqual(['no balance below zero']);
     expect(report.violations[0]?.message).toMatch(/^account-\d went to -\d+ at log position \d+$/);
     expect(figure(report, 'min balance')).toBeLessThan(0);
@@ -79,14 +62,14 @@ describe('event-sourcing bug switches, caught on pinned seeds', () => {
   });
 
   it.each([1, 2])('bug=projection-not-idempotent double-counts the events redelivered after the projection restarts (seed %i)', (seed) => {
-    const report = pinnedRun({ bug: 'projection-not-idempotent' }, seed);
+    const report = pinnedRun('event-sourcing', { bug: 'projection-not-idempotent' }, seed);
     expect(violated(report)).toEqual(['the read model equals the write model at its position']);
     expect(report.violations[0]?.timeUs).toBeGreaterThanOrEqual(1_300_000);
     expect(report.violations[0]?.message).toMatch(/read model's balances add up to -?\d+, the log's to -?\d+/);
   });
 
   it.each([1, 2])('bug=snapshot-before-append leaves a snapshot of a history the store rejected (seed %i)', (seed) => {
-    const report = pinnedRun({ bug: 'snapshot-before-append' }, seed);
+    const report = pinnedRun('event-sourcing', { bug: 'snapshot-before-append' }, seed);
     expect(violated(report)).toEqual(['every snapshot equals a replay of its stream']);
     expect(report.violations[0]?.message).toMatch(/^the snapshot of account-\d at version \d+ says -?\d+; replaying its events gives -?\d+$/);
   });
@@ -94,9 +77,9 @@ describe('event-sourcing bug switches, caught on pinned seeds', () => {
 
 describe('event-sourcing determinism and settings', () => {
   it('gives the same trace hash for the same seed, and another for another seed', () => {
-    const hash = pinnedRun({}, 1).traceHash;
+    const hash = pinnedRun('event-sourcing', {}, 1).traceHash;
     expect(runScenario(eventSourcing, { seed: 1, explain: false }).traceHash).toBe(hash);
-    expect(pinnedRun({}, 2).traceHash).not.toBe(hash);
+    expect(pinnedRun('event-sourcing', {}, 2).traceHash).not.toBe(hash);
   });
 
   it('refuses a bad parameter when the scenario is built, naming it', () => {

@@ -3,37 +3,14 @@
 // the seed; and `faultline compare pubsub --vary ...` compares it by its figures.
 import { describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/scenario/compare.ts';
-import { ParamError, type RawParams } from '../../src/scenario/params.ts';
+import { ParamError } from '../../src/scenario/params.ts';
 import type { Report } from '../../src/scenario/report.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import pubsub from '../../scenarios/pubsub.ts';
-
-/** The seeds every direction is pinned on (as in pinned-runs.ts, which loads every scenario; this file loads only pubsub). */
-const PINNED_SEEDS = [1, 2] as const;
+import { runCapturing } from '../cli/capture-host.ts';
+import { figure, freshHash, PINNED_SEEDS, pinnedRun } from './pinned-runs.ts';
 
 const violated = (report: Report): string[] => report.violations.map((violation) => violation.property);
-const runs = new Map<string, Report>();
-
-/** One run per (params, seed) in this file, however many tests read it. */
-function pinnedRun(_scenario: 'pubsub', params: RawParams, seed: number): Report {
-  const key = JSON.stringify([params, seed]);
-  let report = runs.get(key);
-  if (report === undefined) {
-    report = runScenario(pubsub, { seed, params, explain: false });
-    runs.set(key, report);
-  }
-  return report;
-}
-
-function figure(report: Report, name: string): number {
-  const value = report.summary[name];
-  if (typeof value !== 'number') throw new Error(`pubsub seed ${report.seed}: figure ${JSON.stringify(name)} is ${String(value)}, not a number`);
-  return value;
-}
-
-function freshHash(_scenario: 'pubsub', params: RawParams, seed: number): string {
-  return runScenario(pubsub, { seed, params, explain: false }).traceHash;
-}
 
 describe('pubsub scenario', () => {
   it('gives the same trace hash for the same seed, and another for another seed', () => {
@@ -107,8 +84,6 @@ describe('pubsub scenario', () => {
   });
 
   it('runs `faultline compare pubsub --vary` from the command line', async () => {
-    // The CLI loads every registered scenario; imported here so the other tests need only pubsub.
-    const { runCapturing } = await import('../cli/capture-host.ts');
     const result = await runCapturing(['compare', 'pubsub', '--vary', 'bug=none,ack-before-process', '--seeds', '1..1', '--json']);
     expect(result.code).toBe(0);
     const comparison = JSON.parse(result.stdout) as { variants: { params: unknown; figures: Record<string, { mean: number }> }[] };

@@ -15,8 +15,6 @@ import { ES_LIMITS, type EventSourcingOptions } from './event-store-options.ts';
 
 const MODEL_KEY = 'projection/model';
 const CHECKPOINT_KEY = 'projection/checkpoint';
-/** Reads one projection makes in one incarnation at most: far more than a run needs. */
-export const MAX_PROJECTION_READS = 10_000_000;
 
 /** The read model as stored: the position it reflects, and each account's balance. */
 export interface ReadModel {
@@ -80,7 +78,7 @@ class BalancesProjection {
 
   private *follow(): Process<void> {
     const batch = ES_LIMITS.maxEntriesPerMessage;
-    for (let reads = 0; reads < MAX_PROJECTION_READS; reads++) {
+    for (let reads = 0; reads < ES_LIMITS.maxProjectionReads; reads++) {
       if (this.isRebuildRequested) this.startRebuild();
       const source = this.sources[this.sourceIndex % this.sources.length] as NodeId;
       const result = yield* call<ReadAllReply>(source, { type: 'read-all', fromPosition: this.subscriptionPosition + 1, max: batch }, { timeoutUs: this.options.storeTimeoutUs });

@@ -49,7 +49,7 @@ function* runCommands(index: number, options: BankClientOptions): Process<void> 
     yield* sleep(Math.max(1, Math.round(-meanGapUs * Math.log(1 - options.random.next()))));
     if (options.clock() >= options.stopAtUs) return;
     const request: CommandRequest = { commandId: yield* uniqueId(), command: pickCommand(options) };
-    const record = options.ledger.begin(request.commandId, request.command);
+    const record = options.ledger.begin(request.commandId);
     const result = yield* policy.execute<CommandReply>((execution) => {
       record.attempts++;
       const handler = options.handlers[(index + execution.attempt - 1) % options.handlers.length] as NodeId;

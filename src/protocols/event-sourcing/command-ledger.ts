@@ -1,9 +1,6 @@
-// The clients' record of every command: what was asked, when, how many attempts it
-// took, and how it ended. Rule: one record per command (retries are attempts of it,
-// carrying the same command id); times are the simulation's, the observer's truth.
-import type { Micros } from '../../engine/time.ts';
+// The clients' record of every command: how many attempts it took, and how it ended.
+// Rule: one record per command (retries are attempts of it, carrying the same command id).
 import type { CallResult } from '../../node/call-result.ts';
-import type { AccountCommand } from './bank-account.ts';
 import type { CommandReply } from './event-store-messages.ts';
 
 /** accepted, rejected (insufficient funds), gave-up (conflicts), failed (no answer after every attempt), or pending. */
@@ -11,9 +8,6 @@ export type CommandOutcome = CommandReply['outcome'] | 'failed' | 'pending';
 
 export interface CommandRecord {
   readonly commandId: string;
-  readonly command: AccountCommand;
-  readonly startUs: Micros;
-  endUs: Micros | undefined;
   outcome: CommandOutcome;
   attempts: number;
 }
@@ -21,20 +15,17 @@ export interface CommandRecord {
 export class CommandLedger {
   private readonly all: CommandRecord[] = [];
 
-  constructor(private readonly clock: () => Micros) {}
-
   get records(): readonly CommandRecord[] {
     return this.all;
   }
 
-  begin(commandId: string, command: AccountCommand): CommandRecord {
-    const record: CommandRecord = { commandId, command, startUs: this.clock(), endUs: undefined, outcome: 'pending', attempts: 0 };
+  begin(commandId: string): CommandRecord {
+    const record: CommandRecord = { commandId, outcome: 'pending', attempts: 0 };
     this.all.push(record);
     return record;
   }
 
   end(record: CommandRecord, result: CallResult<CommandReply>): void {
-    record.endUs = this.clock();
     record.outcome = result.kind === 'ok' ? result.reply.outcome : 'failed';
   }
 

@@ -45,6 +45,8 @@ export const ES_LIMITS = {
   maxCommandsPerClient: 100_000,
   /** Most processes a store node runs at once (requests waiting for commit included). */
   maxStoreProcesses: 10_000,
+  /** Reads one projection makes in one incarnation at most: far more than a run needs. */
+  maxProjectionReads: 10_000_000,
 } as const;
 
 export function validateEventSourcingOptions(options: EventSourcingOptions): void {
