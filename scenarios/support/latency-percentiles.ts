@@ -1,18 +1,11 @@
 // Latency percentiles for scenario reports. Rule: nearest-rank percentiles over whole
-// microseconds (the value at rank ceil(p * n) of the sorted sample), so every figure is
-// a latency that some request really had, and no interpolation hides a gap.
+// microseconds (src/check/nearest-rank.ts), so every figure is a latency that some
+// request really had, and no interpolation hides a gap.
+import { nearestRank } from '../../src/check/nearest-rank.ts';
 import type { Micros } from '../../src/engine/time.ts';
 
 /** Reported for a percentile of an empty sample (no request succeeded): no latency to show. */
 export const NO_LATENCY = -1;
-
-/** The nearest-rank percentile of `sortedUs` (ascending); `fraction` from 0 (exclusive) to 1. */
-export function nearestRank(sortedUs: readonly Micros[], fraction: number): Micros | undefined {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`invalid percentile ${fraction}: expected a fraction above 0 and at most 1`);
-  if (sortedUs.length === 0) return undefined;
-  const rank = Math.ceil(fraction * sortedUs.length);
-  return sortedUs[Math.min(sortedUs.length, rank) - 1];
-}
 
 export interface LatencyPercentilesMs {
   readonly p50: number;

@@ -5,6 +5,7 @@
 // virtual microseconds, reported in ms. Nothing here is specific to one store.
 import type { Micros } from '../../engine/time.ts';
 import type { PartitionSide, RecordedOperation } from './history-recorder.ts';
+import { nearestRank } from '../../check/nearest-rank.ts';
 
 /** Reported for a share or a percentile of an empty sample: there was nothing to measure. */
 export const NOTHING_MEASURED = -1;
@@ -37,8 +38,6 @@ export function successLatenciesUs(operations: readonly RecordedOperation[]): Mi
 
 /** The nearest-rank percentile (fraction in (0, 1]) of ascending latencies, in ms to 0.1; NOTHING_MEASURED when empty. */
 export function percentileMs(sortedUs: readonly Micros[], fraction: number): number {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`invalid percentile ${fraction}: expected a fraction above 0 and at most 1`);
-  if (sortedUs.length === 0) return NOTHING_MEASURED;
-  const rank = Math.min(sortedUs.length, Math.ceil(fraction * sortedUs.length));
-  return Math.round((sortedUs[rank - 1] as Micros) / 100) / 10;
+  const value = nearestRank(sortedUs, fraction);
+  return value === undefined ? NOTHING_MEASURED : Math.round(value / 100) / 10;
 }

@@ -1,6 +1,7 @@
 // The figures that compare booking designs, computed from the ledger at the end of a run.
 // Rule: every figure is a number (compare averages them); times are in milliseconds to
 // 0.1 ms, and a percentile of an empty sample is -1.
+import { nearestRank } from '../../check/nearest-rank.ts';
 import type { Micros } from '../../engine/time.ts';
 import { describePartialTrip } from './booking-checks.ts';
 import { isHolding, type BookingLedger } from './booking-ledger.ts';
@@ -14,9 +15,8 @@ function toMs(valueUs: Micros): number {
 
 /** Nearest-rank percentile in ms (a value some sample really had), or NO_SAMPLE. */
 export function percentileMs(samplesUs: readonly Micros[], fraction: number): number {
-  if (samplesUs.length === 0) return NO_SAMPLE;
-  const sorted = [...samplesUs].sort((a, b) => a - b);
-  return toMs(sorted[Math.min(sorted.length, Math.ceil(fraction * sorted.length)) - 1] as Micros);
+  const value = nearestRank([...samplesUs].sort((a, b) => a - b), fraction);
+  return value === undefined ? NO_SAMPLE : toMs(value);
 }
 
 export function maxMs(samplesUs: readonly Micros[]): number {
