@@ -79,8 +79,11 @@ class ProcessRecord<T = unknown> implements Task<T>, SignalWaiter {
   rpcId = -1;
   rpcTo: NodeId = -1;
   signals: readonly Signal[] = NO_SIGNALS;
-  /** Set for a process serving a request, inherited at spawn, or set when its own trace starts. */
+  /** Set for a process serving a request (at its first call), inherited at spawn, or set when its own trace starts. */
   trace: TraceScope | undefined;
+  /** The request a serve process serves and its caller, until its trace scope is made (none is when it never calls). */
+  servedRequest: TracedRequest | undefined;
+  servedFrom: NodeId = -1;
 
   constructor(
     readonly host: RecordOwner,
@@ -236,14 +239,19 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
     this.enqueue(record, value);
   }
 
-  private start<T>(process: Process<T>, name: string, parent: ProcessRecord | undefined, trace: TraceScope | undefined = parent?.trace): ProcessRecord<T> {
+  private start<T>(process: Process<T>, name: string, parent: ProcessRecord | undefined, served?: RpcRequest, servedFrom: NodeId = -1): ProcessRecord<T> {
     if (this.running.size >= this.maxProcesses) {
       throw new RangeError(
         `node ${this.context.id}: process limit of ${this.maxProcesses} reached when starting ${name}: raise maxProcesses or bound the work (a bulkhead)`,
       );
     }
     const record = new ProcessRecord<T>(this, process, name, parent);
-    record.trace = trace;
+    if (served === undefined) record.trace = parent?.trace;
+    else if (served instanceof TracedRequest) {
+      // Its scope is made at its first call: a server that calls no one makes none.
+      record.servedRequest = served;
+      record.servedFrom = servedFrom;
+    } else record.trace = this.serveScope(servedFrom, served);
     this.running.add(record);
     parent?.children.add(record);
     this.enqueue(record, undefined);
@@ -342,6 +350,11 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
   private traceScopeOf(record: ProcessRecord): TraceScope {
     for (let current: ProcessRecord | undefined = record; current !== undefined; current = current.parent) {
       if (current.trace !== undefined) return current.trace;
+      if (current.servedRequest !== undefined) {
+        current.trace = this.serveScope(current.servedFrom, current.servedRequest);
+        current.servedRequest = undefined;
+        return current.trace;
+      }
     }
     const scope = this.newTraceScope();
     let owner = record;
@@ -417,7 +430,7 @@ export class ProcessHost<Request = unknown, Reply = unknown> {
       context.send(from, replyFor(request, error, context.id));
       return;
     }
-    this.start(serveRequest(this.serve as RpcHandler<unknown, unknown>, request, from), 'serve', undefined, this.serveScope(from, request));
+    this.start(serveRequest(this.serve as RpcHandler<unknown, unknown>, request, from), 'serve', undefined, request, from);
   }
 }
 

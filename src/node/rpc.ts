@@ -60,64 +60,64 @@ export function replyFor<Reply>(request: RpcRequest, result: CallResult<Reply>, 
  * (caller, boot, rpcId) and the server, so the runtime and an observer reading the trace
  * agree on it without talking (one function for both: src/engine/span-ids.ts).
  */
-export { hex8, serveSpanIdOf } from '../engine/span-ids.ts';
+export { serveSpanIdOf } from '../engine/span-ids.ts';
 
 const TWO_POW_32 = 4294967296;
 /** Length of a version-00 traceparent header. */
 const TRACEPARENT_LENGTH = 55;
 
-/** Where a trace started (a node, its boot, a count) or the id a header gave; the id's text is made when first read. */
-export class TraceOrigin {
-  private text: string | undefined;
-
-  private constructor(
-    private readonly node: number,
-    private readonly boot: number,
-    private readonly count: number,
-    text: string | undefined,
-  ) {
-    this.text = text;
-  }
-
-  /** A new trace: unique in the run without drawing randomness (node, boot and a count per boot). */
-  static started(node: NodeId, boot: number, count: number): TraceOrigin {
-    return new TraceOrigin(node, boot, count, undefined);
-  }
-
-  /** The trace a header names; undefined for anything but a version-00 header. */
-  static fromHeader(header: unknown): TraceOrigin | undefined {
-    if (typeof header !== 'string' || header.length !== TRACEPARENT_LENGTH || !header.startsWith('00-')) return undefined;
-    return new TraceOrigin(-1, 0, 0, header.slice(3, 35));
-  }
-
-  get traceId(): string {
-    this.text ??= hex8(this.node + 1) + hex8(this.boot) + hex8(Math.floor(this.count / TWO_POW_32)) + hex8(this.count);
-    return this.text;
-  }
+/** The trace a request belongs to; its id's text is made when first read. */
+export interface TraceOrigin {
+  readonly traceId: string;
 }
 
-/** The trace a process works in and the span it works under (see process-host.ts); texts are made when first read. */
-export class TraceScope {
+/** The trace a header names (a request that did not come from a process host). */
+class HeaderOrigin implements TraceOrigin {
+  constructor(readonly traceId: string) {}
+}
+
+/** The trace a header names; undefined for anything but a version-00 header. */
+function originFromHeader(header: unknown): TraceOrigin | undefined {
+  if (typeof header !== 'string' || header.length !== TRACEPARENT_LENGTH || !header.startsWith('00-')) return undefined;
+  return new HeaderOrigin(header.slice(3, 35));
+}
+
+/**
+ * The trace a process works in and the span it works under (see process-host.ts); texts
+ * are made when first read. A scope of the node's own request is also its trace's origin
+ * (one object for both): a new trace, unique in the run without drawing randomness.
+ */
+export class TraceScope implements TraceOrigin {
+  readonly origin: TraceOrigin;
+  private traceText: string | undefined;
   private spanText: string | undefined;
   private headerText: string | undefined;
 
   private constructor(
-    readonly origin: TraceOrigin,
+    origin: TraceOrigin | undefined,
     private readonly kind: 'own-request' | 'serving',
     private readonly caller: NodeId,
     private readonly boot: number,
     private readonly number: number,
     private readonly server: NodeId,
-  ) {}
+  ) {
+    this.origin = origin ?? this;
+  }
 
-  /** A request of the node's own (no request above it): its span stands for that request. */
+  /** A request of the node's own (no request above it), starting a trace (node, boot and a count per boot): its span stands for that request. */
   static ownRequest(node: NodeId, boot: number, count: number): TraceScope {
-    return new TraceScope(TraceOrigin.started(node, boot, count), 'own-request', node, boot, count, node);
+    return new TraceScope(undefined, 'own-request', node, boot, count, node);
   }
 
   /** Serving one request: the span is the request's server span (serveSpanIdOf). */
   static serving(origin: TraceOrigin, caller: NodeId, request: RpcRequest, server: NodeId): TraceScope {
     return new TraceScope(origin, 'serving', caller, request.boot, request.rpcId, server);
+  }
+
+  get traceId(): string {
+    if (this.origin !== this) return this.origin.traceId;
+    this.traceText ??= hex8(this.caller + 1) + hex8(this.boot) + hex8(Math.floor(this.number / TWO_POW_32)) + hex8(this.number);
+    return this.traceText;
   }
 
   get spanId(): string {
@@ -126,7 +126,7 @@ export class TraceScope {
   }
 
   get traceparent(): string {
-    this.headerText ??= `00-${this.origin.traceId}-${this.spanId}-01`;
+    this.headerText ??= `00-${this.traceId}-${this.spanId}-01`;
     return this.headerText;
   }
 }
@@ -154,5 +154,5 @@ export class TracedRequest<Request = unknown> implements RpcRequest<Request> {
 
 /** The trace a request belongs to: its caller's, carried by reference or read from its header. */
 export function traceOriginOf(request: RpcRequest): TraceOrigin | undefined {
-  return request instanceof TracedRequest ? request.scope.origin : TraceOrigin.fromHeader(request.traceparent);
+  return request instanceof TracedRequest ? request.scope.origin : originFromHeader(request.traceparent);
 }

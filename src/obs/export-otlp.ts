@@ -80,7 +80,7 @@ function otlpSpanText(span: Span, clock: Clock): string {
 
 function attributesText(values: Readonly<Record<string, AttributeValue>>): string {
   let text = '';
-  for (const key in values) text += `${text === '' ? '' : ','}{"key":${keyJson(key)},"value":${anyValueText(values[key] as AttributeValue)}}`;
+  for (const key in values) text += (text === '' ? '' : ',') + keyValueText(key, values[key] as AttributeValue);
   return `[${text}]`;
 }
 
@@ -97,6 +97,11 @@ function keyJson(key: string): string {
   return json;
 }
 
+/** One attribute as OTLP KeyValue JSON text. */
+function keyValueText(key: string, value: AttributeValue): string {
+  return `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
+}
+
 /** anyValue as JSON text, written by hand. */
 function anyValueText(value: AttributeValue): string {
   if (typeof value === 'string') return `{"stringValue":${JSON.stringify(value)}}`;
@@ -107,7 +112,7 @@ function anyValueText(value: AttributeValue): string {
 /** The span's own attributes, each after a comma ('faultline.node' comes first and is never among them). */
 function attributesAfterFirst(values: Readonly<Record<string, AttributeValue>>): string {
   let text = '';
-  for (const key in values) if (key !== 'faultline.node') text += `,{"key":${keyJson(key)},"value":${anyValueText(values[key] as AttributeValue)}}`;
+  for (const key in values) if (key !== 'faultline.node') text += ',' + keyValueText(key, values[key] as AttributeValue);
   return text;
 }
 

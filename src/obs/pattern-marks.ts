@@ -22,7 +22,7 @@ export interface PatternMark {
   readonly policy: string;
 }
 
-export function isMarkedPatternKind(kind: string): kind is MarkedPatternKind {
+function isMarkedPatternKind(kind: string): kind is MarkedPatternKind {
   return (MARKED_PATTERN_KINDS as readonly string[]).includes(kind);
 }
 
