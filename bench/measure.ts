@@ -2,6 +2,7 @@
 // and the median of each. Rule: this (with run.ts) is the only code that reads the
 // wall clock, and it only decides how fast things went, never what happened.
 import { performance } from 'node:perf_hooks';
+import { medianOf } from './bare-loop-speed.ts';
 import type { BenchCase, RunResult } from './bench-case.ts';
 
 export const WARMUP_RUNS = 2;
@@ -41,8 +42,8 @@ export function measureCase(benchCase: BenchCase, runs = MEASURED_RUNS): CaseMea
       timeEngine();
     }
   }
-  const eventsPerSec = benchCase.events / median(engineSeconds);
-  const baselineEventsPerSec = benchCase.events / median(baselineSeconds);
+  const eventsPerSec = benchCase.events / medianOf(engineSeconds);
+  const baselineEventsPerSec = benchCase.events / medianOf(baselineSeconds);
   return {
     name: benchCase.name,
     eventsPerSec: Math.round(eventsPerSec),
@@ -74,10 +75,4 @@ function assertSameWork(benchCase: BenchCase, engine: RunResult, baseline: RunRe
     );
   }
   return engine;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
