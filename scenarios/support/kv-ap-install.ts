@@ -11,28 +11,23 @@ import type { HistoryEvent } from '../../src/check/history/history-event.ts';
 import { checkHistoryEvents } from '../../src/check/linearizability/check-linearizability.ts';
 import { kvModel } from '../../src/check/linearizability/kv-model.ts';
 import { DEADLINE_CHECK_INTERVAL_STEPS } from '../../src/check/linearizability/search-limits.ts';
-import { findLostWrites, type LostWritesReport } from '../../src/check/lost-writes.ts';
-import { findStaleReads } from '../../src/check/stale-reads.ts';
 import type { FaultEvent } from '../../src/faults/fault-event.ts';
 import type { NodeFactory, NodeId } from '../../src/node/node-api.ts';
-import { HistoryRecorder } from '../../src/protocols/kv-ap/history-recorder.ts';
+import type { HistoryRecorder } from '../../src/protocols/kv-ap/history-recorder.ts';
 import { kvApClient, type KeySpec } from '../../src/protocols/kv-ap/kv-ap-client.ts';
 import { emptyKvApMetrics, type KvApMetrics } from '../../src/protocols/kv-ap/kv-ap-metrics.ts';
 import { kvApStoreNode, ringFor } from '../../src/protocols/kv-ap/kv-ap-node.ts';
 import { DEFAULT_KV_AP_TIMING, type ConflictPolicy, type KvApOptions } from '../../src/protocols/kv-ap/kv-ap-options.ts';
-import { availability, percentileMs, successLatenciesUs } from '../../src/protocols/kv-ap/operation-figures.ts';
-import { planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
+import { isolatedNodeOf, planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
 import { applySiteLinks } from '../../src/protocols/kv-ap/site-links.ts';
-import { partitionSide } from '../../src/protocols/kv-ap/partition-side.ts';
-import { finalKeyStates, finalTokens, replicaKeyStates, snapshotStore, type StoreSnapshot } from '../../src/protocols/kv-ap/store-observation.ts';
+import { finalKeyStates, replicaKeyStates, snapshotStore, type StoreSnapshot } from '../../src/protocols/kv-ap/store-observation.ts';
 import type { ValueType } from '../../src/protocols/kv-ap/stored-record.ts';
 import { hashHex } from '../../src/protocols/kv-ap/fnv-hash.ts';
 import { storeViewOf } from '../../src/protocols/kv-ap/kv-ap-view.ts';
 import type { World } from '../../src/scenario/world.ts';
-import type { PartitionControl } from './kv-cp-install.ts';
 import { withDisplay } from './node-display.ts';
 import { shiftedFactory } from './shifted-node.ts';
-import { memoizeWhileUnchanged, sampleReplicas, type StoreFigure } from './store-checking.ts';
+import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type StoreFigure } from './store-checking.ts';
 
 /** How often the replicas are compared after the heal (for convergence time). */
 const SAMPLE_INTERVAL_US = ms(5);
@@ -153,11 +148,7 @@ export function installKvAp(world: World, params: KvApParams, install: KvApInsta
   const plan = planPartition(params.partition, storeNodes, clientNodes, params.isolate < 0 ? undefined : params.isolate + offset);
   applySiteLinks(world.network, plan.sites, params['cross-latency'], params.loss);
   const healAt = params['heal-at'];
-  const recorder = new HistoryRecorder(
-    () => world.simulation.now,
-    (process) => partitionSide(world.network.partitions, clientNodes[process as number] as NodeId, storeNodes),
-    params['max-operations'],
-  );
+  const recorder = sidedRecorder(world, clientNodes, storeNodes, params['max-operations']);
   const keys = keySpecs(params.values, params.keys);
   const own = (nodes: readonly NodeId[]): NodeId[] => nodes.map((node) => node - offset);
   clientNodes.forEach((_node, index) => {
@@ -188,10 +179,10 @@ export function installKvAp(world: World, params: KvApParams, install: KvApInsta
   };
   sampleReplicas(world, healAt, SAMPLE_INTERVAL_US, observed.tracker, () => checkConvergence(replicaKeyStates(observed.snapshot())));
   // Figures may be asked for mid-run (the terminal UI previews them): recompute when the history or the clock has moved.
-  const analysis = memoizeWhileUnchanged(() => `${recorder.events.length}@${world.simulation.now}`, () => analyse(recorder.events, observed.snapshot()));
+  const analysis = memoizeWhileUnchanged(() => `${recorder.events.length}@${world.simulation.now}`, () => analyseHistory(recorder.events, finalKeyStates(observed.snapshot())));
   const linearizable = memoizeWhileUnchanged(() => recorder.events.length, () => linearizableFigure(recorder.events));
   declareProperties(world, observed, analysis, healAt + params['convergence-bound'], options.conflict, install.label);
-  const isolatedNode = plan.shape === 'isolate-node' || plan.shape === 'isolate-leader' ? (plan.sites[1][0] as NodeId) : -1;
+  const isolatedNode = isolatedNodeOf(plan);
   const nodeNames = [...storeNodes.map((node) => `store-${node - offset}`), ...clientNodes.map((_node, index) => `client-${index}`)];
   return { storeNodes, clientNodes, plan, isolatedNode, clockFaults, recorder, figures: figuresOf(observed, analysis, linearizable), nodeNames };
 }
@@ -206,7 +197,7 @@ interface ObservedStore {
   readonly offset: number;
 }
 
-function declareProperties(world: World, observed: ObservedStore, analysis: () => Analysis, deadlineUs: Micros, conflict: ConflictPolicy, label: string): void {
+function declareProperties(world: World, observed: ObservedStore, analysis: () => HistoryAnalysis, deadlineUs: Micros, conflict: ConflictPolicy, label: string): void {
   world.properties.eventually(`${label}converges after heal`, deadlineUs, () => {
     // A run cut short (--until) before the deadline cannot judge it: the store was not given the time.
     if (world.simulation.now < deadlineUs) return undefined;
@@ -215,25 +206,14 @@ function declareProperties(world: World, observed: ObservedStore, analysis: () =
   });
   world.properties.atEnd(`${label}no acknowledged write lost (version vectors and CRDTs)`, () => {
     // Under last-writer-wins, appends are expected to be lost: that is the figure, not a failure.
-    const lost = analysis().lost.lost.filter((entry) => conflict === 'version-vectors' || entry.operation.f !== 'append');
-    return lost.length === 0 ? undefined : `${lost.length} acknowledged writes lost, first: ${lost[0]?.reason ?? ''} (line ${lost[0]?.operation.invokeLine ?? 0})`;
+    return lostWritesMessage(analysis().lost.lost.filter((entry) => conflict === 'version-vectors' || entry.operation.f !== 'append'));
   });
 }
 
-function figuresOf(observed: ObservedStore, analysis: () => Analysis, linearizable: () => number | string): StoreFigure[] {
+function figuresOf(observed: ObservedStore, analysis: () => HistoryAnalysis, linearizable: () => number | string): StoreFigure[] {
   const { recorder, metrics, tracker } = observed;
-  const operations = recorder.operations;
   return [
-    ['availability', () => availability(operations)],
-    ['availability majority', () => availability(operations, 'majority')],
-    ['availability minority', () => availability(operations, 'minority')],
-    ['operations', () => operations.length],
-    ['latency p50 ms', () => percentileMs(successLatenciesUs(operations), 0.5)],
-    ['latency p99 ms', () => percentileMs(successLatenciesUs(operations), 0.99)],
-    ['stale reads', () => analysis().staleReads],
-    ['lost writes', () => analysis().lost.lostCount],
-    ['acknowledged writes', () => analysis().lost.acknowledged],
-    ['convergence ms', () => (tracker.convergenceUs === undefined ? -1 : tracker.convergenceUs / 1000)],
+    ...commonFigures(recorder.operations, analysis, tracker),
     ['siblings max', () => metrics.siblingsMax],
     ['linearizable', linearizable],
     ['hints delivered', () => metrics.hintsDelivered],
@@ -256,17 +236,4 @@ function digestDisplay(snapshot: object): unknown {
 function faultsFor(plan: PartitionPlan, partitionAt: Micros, healAt: Micros, clockFaults: readonly FaultEvent[]): FaultEvent[] {
   if (plan.spec === undefined) return [...clockFaults];
   return [...clockFaults, { atUs: partitionAt, kind: 'partition', partition: plan.spec }, { atUs: healAt, kind: 'heal' }];
-}
-
-interface Analysis {
-  readonly lost: LostWritesReport;
-  readonly staleReads: number;
-}
-
-function analyse(events: readonly HistoryEvent[], snapshot: StoreSnapshot): Analysis {
-  const final = finalKeyStates(snapshot);
-  const tokens = finalTokens(final);
-  const lost = findLostWrites(events, final);
-  const stale = findStaleReads(events, (key, token) => tokens.get(String(key))?.has(token) ?? false);
-  return { lost, staleReads: stale.stale.length };
 }

@@ -7,17 +7,11 @@
 import { formatDuration, ms, type Micros } from '../../src/engine/time.ts';
 import { checkConvergence, describeDivergence, divergentNodes } from '../../src/check/convergence.ts';
 import { ConvergenceTracker } from '../../src/check/convergence-tracker.ts';
-import type { HistoryEvent } from '../../src/check/history/history-event.ts';
-import { findLostWrites, type LostWritesReport } from '../../src/check/lost-writes.ts';
-import { findStaleReads } from '../../src/check/stale-reads.ts';
-import { finalTokens } from '../../src/protocols/kv-ap/store-observation.ts';
 import type { FaultEvent } from '../../src/faults/fault-event.ts';
 import { applyFault } from '../../src/faults/fault-schedule.ts';
 import type { NodeFactory, NodeId } from '../../src/node/node-api.ts';
-import { HistoryRecorder } from '../../src/protocols/kv-ap/history-recorder.ts';
-import { availability, percentileMs, successLatenciesUs } from '../../src/protocols/kv-ap/operation-figures.ts';
-import { planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
-import { partitionSide } from '../../src/protocols/kv-ap/partition-side.ts';
+import type { HistoryRecorder } from '../../src/protocols/kv-ap/history-recorder.ts';
+import { isolatedNodeOf, planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
 import type { LinkConfig } from '../../src/net/link.ts';
 import { applySiteLinks } from '../../src/protocols/kv-ap/site-links.ts';
 import { kvCpClient } from '../../src/protocols/kv-cp/kv-cp-client.ts';
@@ -29,7 +23,7 @@ import { kvCpProbe, type ProbeRecord } from '../../src/protocols/kv-cp/kv-cp-pro
 import type { RaftView } from '../../src/protocols/raft/raft-view.ts';
 import type { World } from '../../src/scenario/world.ts';
 import { shiftedFactory } from './shifted-node.ts';
-import { memoizeWhileUnchanged, sampleReplicas, type StoreFigure } from './store-checking.ts';
+import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type StoreFigure } from './store-checking.ts';
 
 /** How often the replicas are compared after the heal (for convergence time), as in kv-ap. */
 const SAMPLE_INTERVAL_US = ms(5);
@@ -57,14 +51,6 @@ export interface KvCpParams {
   readonly 'max-operations': number;
   readonly bug: KvCpBug;
 }
-
-/**
- * - own: the store is alone in its world: the installer writes the fault schedule (and
- *   applies an isolate-leader partition itself when the partition starts);
- * - shared: another store shares the world: the caller builds one fault schedule from
- *   every store's plan (and for isolate-leader, calls isolateLeaderNow when it starts).
- */
-export type PartitionControl = 'own' | 'shared';
 
 export interface KvCpInstallOptions {
   readonly partitionControl: PartitionControl;
@@ -105,11 +91,7 @@ export function installKvCp(world: World, params: KvCpParams, options: KvCpInsta
   const plan = planPartition(params.partition, storeNodes, clientNodes, isolate);
   applySiteLinks(world.network, plan.sites, params['cross-latency'], params.loss);
   const healAt = params['heal-at'];
-  const recorder = new HistoryRecorder(
-    () => world.simulation.now,
-    (process) => partitionSide(world.network.partitions, clientNodes[process as number] as NodeId, storeNodes),
-    params['max-operations'],
-  );
+  const recorder = sidedRecorder(world, clientNodes, storeNodes, params['max-operations']);
   const views = (): (RaftView | undefined)[] => storeViews((node) => world.cluster.inspect(node + offset), params.nodes);
   const isStoreReady = latch(() => currentLeader(views()) !== undefined);
   const ownStoreNodes = storeNodes.map((node) => node - offset);
@@ -142,7 +124,7 @@ export function installKvCp(world: World, params: KvCpParams, options: KvCpInsta
   const { shown: partition, isolateLeaderNow } = installPartition(world, plan, options.partitionControl, isolatesLeader, params, leaderPlan);
   const tracker = new ConvergenceTracker(healAt);
   sampleReplicas(world, healAt, SAMPLE_INTERVAL_US, tracker, () => checkConvergence(replicaTextStates(views())));
-  const analysis = memoizeWhileUnchanged(() => `${recorder.events.length}@${world.simulation.now}`, () => analyse(recorder.events, views()));
+  const analysis = memoizeWhileUnchanged(() => `${recorder.events.length}@${world.simulation.now}`, () => analyseHistory(recorder.events, finalTextStates(views())));
   const linearizable = memoizeWhileUnchanged(() => recorder.events.length, () => checkKvCpHistory(recorder.events));
   const observed: ObservedStore = { recorder, tracker, probe, views, analysis, linearizable, healAt, offset };
   declareProperties(world, observed, healAt + params['convergence-bound'], options.label);
@@ -179,8 +161,7 @@ function installPartition(
   // The two links applySiteLinks chose, to lay the sites out again if the isolated node is chosen late.
   const [first, second] = [plan.sites[0][0] as NodeId, plan.sites[1][0] as NodeId];
   const sites = { within: world.network.linkBetween(first, first), across: world.network.linkBetween(first, second) };
-  const isolating = plan.shape === 'isolate-node' || plan.shape === 'isolate-leader';
-  const shown: PartitionShown = { description: plan.description, isolatedNode: isolating ? (plan.sites[1][0] as NodeId) : -1 };
+  const shown: PartitionShown = { description: plan.description, isolatedNode: isolatedNodeOf(plan) };
   const partitionAt = params['partition-at'];
   if (isolatesLeader) {
     shown.description = `the leader at ${formatDuration(partitionAt)} alone`;
@@ -239,7 +220,7 @@ interface ObservedStore {
   readonly tracker: ConvergenceTracker;
   readonly probe: ProbeRecord;
   readonly views: () => (RaftView | undefined)[];
-  readonly analysis: () => Analysis;
+  readonly analysis: () => HistoryAnalysis;
   readonly linearizable: () => LinearizabilityVerdict;
   readonly healAt: Micros;
   /** The world's id of the store's node 0. */
@@ -252,8 +233,7 @@ function declareProperties(world: World, observed: ObservedStore, deadlineUs: Mi
     return verdict.figure === 0 ? `the clients' history is not linearizable: ${verdict.explanation ?? ''}` : undefined;
   });
   world.properties.atEnd(`${label}no acknowledged write lost`, () => {
-    const lost = observed.analysis().lost.lost;
-    return lost.length === 0 ? undefined : `${lost.length} acknowledged writes lost, first: ${lost[0]?.reason ?? ''} (line ${lost[0]?.operation.invokeLine ?? 0})`;
+    return lostWritesMessage(observed.analysis().lost.lost);
   });
   world.properties.eventually(`${label}serves after heal (the probe is answered)`, deadlineUs, () => {
     if (world.simulation.now < deadlineUs) return undefined;
@@ -272,35 +252,13 @@ function figuresOf(observed: ObservedStore): StoreFigure[] {
   const { recorder, tracker, probe, views } = observed;
   const operations = recorder.operations;
   return [
-    ['availability', () => availability(operations)],
-    ['availability majority', () => availability(operations, 'majority')],
-    ['availability minority', () => availability(operations, 'minority')],
-    ['operations', () => operations.length],
-    ['latency p50 ms', () => percentileMs(successLatenciesUs(operations), 0.5)],
-    ['latency p99 ms', () => percentileMs(successLatenciesUs(operations), 0.99)],
-    ['stale reads', () => observed.analysis().staleReads],
-    ['lost writes', () => observed.analysis().lost.lostCount],
-    ['acknowledged writes', () => observed.analysis().lost.acknowledged],
-    ['convergence ms', () => (tracker.convergenceUs === undefined ? -1 : tracker.convergenceUs / 1000)],
+    ...commonFigures(operations, observed.analysis, tracker),
     ['linearizable', () => observed.linearizable().figure],
     ['unknown outcomes (info)', () => operations.filter((operation) => operation.completion === 'info').length],
     ['probe answered ms', () => (probe.answeredAtUs === undefined ? -1 : (probe.answeredAtUs - observed.healAt) / 1000)],
     ['highest term', () => Math.max(0, ...views().map((view) => view?.term ?? 0))],
     ['reads answered without the log', () => views().reduce((sum, view) => sum + (view?.localReads ?? 0), 0)],
   ];
-}
-
-interface Analysis {
-  readonly lost: LostWritesReport;
-  readonly staleReads: number;
-}
-
-function analyse(events: readonly HistoryEvent[], views: readonly (RaftView | undefined)[]): Analysis {
-  const final = finalTextStates(views);
-  const tokens = finalTokens(final);
-  const lost = findLostWrites(events, final);
-  const stale = findStaleReads(events, (key, token) => tokens.get(String(key))?.has(token) ?? false);
-  return { lost, staleReads: stale.stale.length };
 }
 
 /** `condition()` until it first holds, then true for good. */

@@ -103,6 +103,11 @@ export function planPartition(shape: PartitionShape, storeNodes: readonly NodeId
   }
 }
 
+/** The store node an isolating shape (isolate-node, isolate-leader) cuts off; -1 for the other shapes. */
+export function isolatedNodeOf(plan: PartitionPlan): NodeId | -1 {
+  return plan.shape === 'isolate-node' || plan.shape === 'isolate-leader' ? (plan.sites[1][0] as NodeId) : -1;
+}
+
 /** Two halves, and for an odd count the last node alone: no group reaches a majority. */
 function planSplitBrain(
   storeNodes: readonly NodeId[],

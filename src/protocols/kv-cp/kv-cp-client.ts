@@ -136,11 +136,16 @@ class KvCpClient {
     context.setTimer(this.options.attemptTimeoutUs, { kind: 'attempt-timeout', requestId: pending.command.requestId, attempt: pending.attempts });
   }
 
-  /** The next store node after the current target, in node order. */
+  /** Moves on to the next store node after the current target, in node order. */
   private tryNext(context: Context): void {
-    const nodes = this.options.storeNodes;
-    this.target = nodes[(nodes.indexOf(this.target) + 1) % nodes.length] as NodeId;
+    this.target = this.nodeAfter(this.target);
     this.send(context);
+  }
+
+  /** The store node after `node`, in node order (wrapping round). */
+  private nodeAfter(node: NodeId): NodeId {
+    const nodes = this.options.storeNodes;
+    return nodes[(nodes.indexOf(node) + 1) % nodes.length] as NodeId;
   }
 
   private onReply(context: Context, from: NodeId, requestId: number, outcome: ClientOutcome): void {
@@ -159,8 +164,7 @@ class KvCpClient {
           this.target = outcome.leaderHint;
           this.send(context);
         } else {
-          const nodes = this.options.storeNodes;
-          this.target = nodes[(nodes.indexOf(from) + 1) % nodes.length] as NodeId;
+          this.target = this.nodeAfter(from);
           context.setTimer(KV_CP_TIMING.retryPauseUs, { kind: 'retry', requestId, attempt: pending.attempts });
         }
         return;

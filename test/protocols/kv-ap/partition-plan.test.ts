@@ -1,7 +1,7 @@
 // The partition shapes both key-value stores go through: the layout depends only on the
 // shape, the node counts and (for the isolating shapes) the node to isolate.
 import { describe, expect, it } from 'vitest';
-import { planPartition } from '../../../src/protocols/kv-ap/partition-plan.ts';
+import { isolatedNodeOf, planPartition } from '../../../src/protocols/kv-ap/partition-plan.ts';
 
 const STORES = [0, 1, 2, 3, 4];
 const CLIENTS = [5, 6, 7, 8];
@@ -32,6 +32,13 @@ describe('partition plans', () => {
   it('isolates the last node when told none, as isolate-node always did', () => {
     expect(planPartition('isolate-leader', STORES, CLIENTS).spec).toEqual(planPartition('isolate-node', STORES, CLIENTS).spec);
     expect(planPartition('isolate-node', STORES, CLIENTS).description).toBe('{0,1,2,3} | {4}');
+  });
+
+  it('names the isolated node for the isolating shapes and -1 for the others', () => {
+    expect(isolatedNodeOf(planPartition('isolate-leader', STORES, CLIENTS, 1))).toBe(1);
+    expect(isolatedNodeOf(planPartition('isolate-node', STORES, CLIENTS))).toBe(4);
+    expect(isolatedNodeOf(planPartition('majority-minority', STORES, CLIENTS))).toBe(-1);
+    expect(isolatedNodeOf(planPartition('split-brain', STORES, CLIENTS))).toBe(-1);
   });
 
   it('rejects a node to isolate that is not a store node', () => {
