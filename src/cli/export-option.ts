@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/define-scenario.ts';
 import type { Report } from '../scenario/report.ts';
 import { recentEventsBefore, ScenarioRun, type RunOptions } from '../scenario/runner.ts';
 import type { CliHost } from './cli-host.ts';
-import { UsageError } from './usage-error.ts';
+import { messageOf, UsageError } from './usage-error.ts';
 
 /** Exports one run may ask for. */
 export const MAX_EXPORTS = 16;
@@ -86,7 +86,7 @@ export function parseWindow(text: string): TimeWindow {
     startUs = parseDuration(parts[0] as string);
     endUs = parseDuration(parts[1] as string);
   } catch (error) {
-    throw new UsageError(`invalid --window ${JSON.stringify(text)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`invalid --window ${JSON.stringify(text)}: ${messageOf(error)}`);
   }
   if (endUs <= startUs) throw new UsageError(`invalid --window ${JSON.stringify(text)}: the end must come after the start`);
   return { startUs, endUs };
@@ -131,7 +131,7 @@ function openForWriting(path: string): number {
   try {
     return openSync(path, 'w');
   } catch (error) {
-    throw new UsageError(`cannot write export file ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot write export file ${JSON.stringify(path)}: ${messageOf(error)}`);
   }
 }
 
@@ -141,7 +141,7 @@ function writeExport(target: ExportTarget, descriptor: number, observed: Observe
   try {
     writeSync(descriptor, buffer);
   } catch (error) {
-    throw new UsageError(`cannot write export file ${JSON.stringify(target.path)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot write export file ${JSON.stringify(target.path)}: ${messageOf(error)}`);
   }
   return { kind: target.kind, path: target.path, bytes: buffer.length };
 }

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { HistoryEvent } from '../check/history/history-event.ts';
 import { formatJsonlHistory } from '../check/history/format-jsonl-history.ts';
-import { UsageError } from './usage-error.ts';
+import { messageOf, UsageError } from './usage-error.ts';
 
 export class HistoryFile {
   private isClosed = false;
@@ -20,7 +20,7 @@ export class HistoryFile {
     try {
       return new HistoryFile(path, openSync(path, 'w'));
     } catch (error) {
-      throw new UsageError(`cannot write history file ${JSON.stringify(path)}: ${reasonOf(error)}`);
+      throw new UsageError(`cannot write history file ${JSON.stringify(path)}: ${messageOf(error)}`);
     }
   }
 
@@ -29,7 +29,7 @@ export class HistoryFile {
     try {
       writeSync(this.descriptor, historyJsonl(events));
     } catch (error) {
-      throw new UsageError(`cannot write history file ${JSON.stringify(this.path)}: ${reasonOf(error)}`);
+      throw new UsageError(`cannot write history file ${JSON.stringify(this.path)}: ${messageOf(error)}`);
     } finally {
       this.close();
     }
@@ -46,8 +46,4 @@ export class HistoryFile {
 /** The events as JSON Lines; an event without a time (a history that carries none) is written at time 0. */
 export function historyJsonl(events: readonly HistoryEvent[]): string {
   return formatJsonlHistory(events.map((event) => ({ process: event.process, type: event.type, f: event.f, key: event.key, value: event.value, time: event.time ?? 0 })));
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

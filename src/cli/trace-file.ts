@@ -3,7 +3,7 @@
 // however long the run, and close() flushes everything before the command returns.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { TraceEvent, TraceObserver } from '../engine/trace.ts';
-import { UsageError } from './usage-error.ts';
+import { messageOf, UsageError } from './usage-error.ts';
 
 /** Bytes of text held before they are written out. */
 const FLUSH_THRESHOLD_CHARS = 64 * 1024;
@@ -22,7 +22,7 @@ export class TraceFile {
     try {
       return new TraceFile(path, openSync(path, 'w'));
     } catch (error) {
-      throw new UsageError(`cannot write trace file ${JSON.stringify(path)}: ${reasonOf(error)}`);
+      throw new UsageError(`cannot write trace file ${JSON.stringify(path)}: ${messageOf(error)}`);
     }
   }
 
@@ -49,7 +49,7 @@ export class TraceFile {
     try {
       writeSync(this.descriptor, text);
     } catch (error) {
-      throw new UsageError(`cannot write trace file ${JSON.stringify(this.path)}: ${reasonOf(error)}`);
+      throw new UsageError(`cannot write trace file ${JSON.stringify(this.path)}: ${messageOf(error)}`);
     }
   }
 }
@@ -72,8 +72,4 @@ function jsonSafe(_key: string, value: unknown): unknown {
   if (value instanceof Set) return [...value];
   if (value instanceof Map) return Object.fromEntries(value);
   return value;
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,3 +4,8 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** What a caught error says, for a one-line message (anything thrown that is not an Error prints as it is). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
