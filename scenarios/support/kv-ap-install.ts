@@ -18,7 +18,7 @@ import { kvApClient, type KeySpec } from '../../src/protocols/kv-ap/kv-ap-client
 import { emptyKvApMetrics, type KvApMetrics } from '../../src/protocols/kv-ap/kv-ap-metrics.ts';
 import { kvApStoreNode, ringFor } from '../../src/protocols/kv-ap/kv-ap-node.ts';
 import { DEFAULT_KV_AP_TIMING, type ConflictPolicy, type KvApOptions } from '../../src/protocols/kv-ap/kv-ap-options.ts';
-import { isolatedNodeOf, planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
+import { isolatedNodeOf, planPartition, type PartitionPlan } from '../../src/protocols/kv-ap/partition-plan.ts';
 import { applySiteLinks } from '../../src/protocols/kv-ap/site-links.ts';
 import { finalKeyStates, replicaKeyStates, snapshotStore, type StoreSnapshot } from '../../src/protocols/kv-ap/store-observation.ts';
 import type { ValueType } from '../../src/protocols/kv-ap/stored-record.ts';
@@ -27,7 +27,7 @@ import { storeViewOf } from '../../src/protocols/kv-ap/kv-ap-view.ts';
 import type { World } from '../../src/scenario/world.ts';
 import { withDisplay } from './node-display.ts';
 import { shiftedFactory } from './shifted-node.ts';
-import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type StoreFigure } from './store-checking.ts';
+import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type SharedStoreParams, type StoreFigure } from './store-checking.ts';
 
 /** How often the replicas are compared after the heal (for convergence time). */
 const SAMPLE_INTERVAL_US = ms(5);
@@ -40,31 +40,17 @@ export const VALUE_KINDS = ['register', 'counter', 'set', 'mixed'] as const;
 export const ROUTINGS = ['nearest', 'random'] as const;
 
 /** The kv-ap scenario's parameters, as the installer reads them. */
-export interface KvApParams {
-  readonly nodes: number;
+export interface KvApParams extends SharedStoreParams {
   readonly n: number;
   readonly r: number;
   readonly w: number;
   readonly conflict: ConflictPolicy;
   readonly values: (typeof VALUE_KINDS)[number];
-  readonly clients: number;
-  readonly keys: number;
-  readonly 'write-ratio': number;
-  readonly interval: Micros;
-  readonly partition: PartitionShape;
-  readonly isolate: number;
-  readonly 'partition-at': Micros;
-  readonly 'heal-at': Micros;
-  readonly 'cross-latency': Micros;
-  readonly loss: number;
   readonly routing: (typeof ROUTINGS)[number];
   readonly skew: Micros;
   readonly 'hinted-handoff': boolean;
   readonly 'read-repair': boolean;
   readonly 'anti-entropy': boolean;
-  readonly 'client-timeout': Micros;
-  readonly 'convergence-bound': Micros;
-  readonly 'max-operations': number;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { FaultEvent } from '../../src/faults/fault-event.ts';
 import { applyFault } from '../../src/faults/fault-schedule.ts';
 import type { NodeFactory, NodeId } from '../../src/node/node-api.ts';
 import type { HistoryRecorder } from '../../src/protocols/kv-ap/history-recorder.ts';
-import { isolatedNodeOf, planPartition, type PartitionPlan, type PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
+import { isolatedNodeOf, planPartition, type PartitionPlan } from '../../src/protocols/kv-ap/partition-plan.ts';
 import type { LinkConfig } from '../../src/net/link.ts';
 import { applySiteLinks } from '../../src/protocols/kv-ap/site-links.ts';
 import { kvCpClient } from '../../src/protocols/kv-cp/kv-cp-client.ts';
@@ -23,7 +23,7 @@ import { kvCpProbe, type ProbeRecord } from '../../src/protocols/kv-cp/kv-cp-pro
 import type { RaftView } from '../../src/protocols/raft/raft-view.ts';
 import type { World } from '../../src/scenario/world.ts';
 import { shiftedFactory } from './shifted-node.ts';
-import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type StoreFigure } from './store-checking.ts';
+import { analyseHistory, commonFigures, lostWritesMessage, memoizeWhileUnchanged, sampleReplicas, sidedRecorder, type HistoryAnalysis, type PartitionControl, type SharedStoreParams, type StoreFigure } from './store-checking.ts';
 
 /** How often the replicas are compared after the heal (for convergence time), as in kv-ap. */
 const SAMPLE_INTERVAL_US = ms(5);
@@ -31,24 +31,10 @@ const SAMPLE_INTERVAL_US = ms(5);
 export const ISOLATE_CHOSEN_BY_SCENARIO = -1;
 
 /** The kv-cp scenario's parameters, as the installer reads them. */
-export interface KvCpParams {
-  readonly nodes: number;
-  readonly clients: number;
-  readonly keys: number;
-  readonly 'write-ratio': number;
+export interface KvCpParams extends SharedStoreParams {
   readonly 'cas-share': number;
-  readonly interval: Micros;
-  readonly partition: PartitionShape;
-  readonly isolate: number;
-  readonly 'partition-at': Micros;
-  readonly 'heal-at': Micros;
-  readonly 'cross-latency': Micros;
-  readonly loss: number;
   readonly read: ReadMode;
-  readonly 'client-timeout': Micros;
   readonly 'attempt-timeout': Micros;
-  readonly 'convergence-bound': Micros;
-  readonly 'max-operations': number;
   readonly bug: KvCpBug;
 }
 

@@ -12,9 +12,28 @@ import type { Micros } from '../../src/engine/time.ts';
 import type { NodeId } from '../../src/node/node-api.ts';
 import { HistoryRecorder, type RecordedOperation } from '../../src/protocols/kv-ap/history-recorder.ts';
 import { availability, percentileMs, successLatenciesUs } from '../../src/protocols/kv-ap/operation-figures.ts';
+import type { PartitionShape } from '../../src/protocols/kv-ap/partition-plan.ts';
 import { partitionSide } from '../../src/protocols/kv-ap/partition-side.ts';
 import { finalTokens } from '../../src/protocols/kv-ap/store-observation.ts';
 import type { SummaryValue, World } from '../../src/scenario/world.ts';
+
+/** The parameters both stores take, with the same names and meaning (so `faultline cap` can hand one set to both). */
+export interface SharedStoreParams {
+  readonly nodes: number;
+  readonly clients: number;
+  readonly keys: number;
+  readonly 'write-ratio': number;
+  readonly interval: Micros;
+  readonly partition: PartitionShape;
+  readonly isolate: number;
+  readonly 'partition-at': Micros;
+  readonly 'heal-at': Micros;
+  readonly 'cross-latency': Micros;
+  readonly loss: number;
+  readonly 'client-timeout': Micros;
+  readonly 'convergence-bound': Micros;
+  readonly 'max-operations': number;
+}
 
 /** A figure of the report: its name (unlabelled) and how to compute it. */
 export type StoreFigure = readonly [name: string, compute: () => SummaryValue];
