@@ -58,6 +58,28 @@ const skipReason =
       : undefined;
 if (skipReason !== undefined) console.warn(`test/obs/html-browser.test.ts skipped: ${skipReason}`);
 
+/** What a report page said while it loaded: console errors and page errors, and every URL it asked for. */
+interface PageRecord {
+  readonly problems: string[];
+  readonly requests: string[];
+}
+
+/** Opens `file` offline in headless Chromium, recording what the page says and asks for, and waits until it is drawn. */
+async function openReport(file: string): Promise<{ browser: Browser; page: BrowserPage; record: PageRecord }> {
+  const browser = await (playwright as PlaywrightCore).chromium.launch({ executablePath: chromiumPath as string, headless: true, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const record: PageRecord = { problems: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') record.problems.push(message.text());
+  });
+  page.on('pageerror', (error) => record.problems.push(error.message));
+  page.on('request', (request) => record.requests.push(request.url()));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { browser, page, record };
+}
+
 describe.skipIf(skipReason !== undefined)('html report in headless Chromium', () => {
   const { observed } = observeRun(tinyRpc, { seed: 1 });
   const expectedArrows = observed.messages.reduce((sum, message) => sum + arrowCount(message), 0);
@@ -65,21 +87,12 @@ describe.skipIf(skipReason !== undefined)('html report in headless Chromium', ()
   const file = join(scratch, 'report.html');
   let browser: Browser | undefined;
   let page: BrowserPage;
-  const problems: string[] = [];
-  const requests: string[] = [];
+  let problems: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
     writeFileSync(file, exportHtml(observed));
-    browser = await (playwright as PlaywrightCore).chromium.launch({ executablePath: chromiumPath as string, headless: true, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('body[data-ready="true"]');
+    ({ browser, page, record: { problems, requests } } = await openReport(file));
   }, 60_000);
 
   afterAll(async () => {
@@ -153,19 +166,11 @@ describe.skipIf(skipReason !== undefined)('cascade html report in headless Chrom
   const file = join(scratch, 'cascade.html');
   let browser: Browser | undefined;
   let page: BrowserPage;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     writeFileSync(file, exportHtml(observed));
-    browser = await (playwright as PlaywrightCore).chromium.launch({ executablePath: chromiumPath as string, headless: true, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('body[data-ready="true"]');
+    ({ browser, page, record: { problems } } = await openReport(file));
   }, 60_000);
 
   afterAll(async () => {
