@@ -1,5 +1,5 @@
-// `--export kind=file` (repeatable) and `--window 2s..3s`: runs a scenario with the
-// observability collector subscribed and writes each export file. Rule: the collector is
+// `--export kind=file` (repeatable), `--window 2s..3s` and `--trace-sample 0.1`: runs a
+// scenario with the observability collector subscribed and writes each export file. Rule: the collector is
 // subscribed only when an export is asked for, so a plain run pays nothing; files are
 // opened (created or truncated) before the run, so a path that cannot be written is bad
 // input, reported before any virtual time passes.
@@ -11,6 +11,7 @@ import { observabilityOf } from '../obs/observability.ts';
 import type { ObservedRun, ObservedVerdict } from '../obs/observed-run.ts';
 import { RunCollector } from '../obs/run-collector.ts';
 import type { SloReport } from '../obs/slo.ts';
+import { isTraceSampleRatio, type TraceSampling } from '../obs/trace-sampling.ts';
 import type { Scenario } from '../scenario/define-scenario.ts';
 import type { Report } from '../scenario/report.ts';
 import { recentEventsBefore, ScenarioRun, type RunOptions } from '../scenario/runner.ts';
@@ -29,6 +30,8 @@ export interface ExportPlan {
   readonly targets: readonly ExportTarget[];
   /** Mermaid's window; the whole run when absent. */
   readonly window: TimeWindow | undefined;
+  /** The share of traces whose spans the exports keep (head-based sampling); 1 keeps all. */
+  readonly traceSampleRatio: number;
 }
 
 export interface WrittenExport {
@@ -41,14 +44,16 @@ export interface ExportedRun {
   readonly report: Report;
   readonly written: readonly WrittenExport[];
   readonly slos: readonly SloReport[];
+  readonly traceSampling: TraceSampling;
 }
 
 const KIND_LIST = EXPORT_KINDS.join(', ');
 
-/** Reads every `--export` value and the `--window`; undefined when no export was asked for. */
-export function parseExportOptions(values: readonly string[], windowText: string | undefined): ExportPlan | undefined {
+/** Reads every `--export` value, the `--window` and `--trace-sample`; undefined when no export was asked for. */
+export function parseExportOptions(values: readonly string[], windowText: string | undefined, traceSampleText?: string): ExportPlan | undefined {
   if (values.length === 0) {
     if (windowText !== undefined) throw new UsageError('--window applies to a mermaid export: add --export mermaid=FILE');
+    if (traceSampleText !== undefined) throw new UsageError('--trace-sample applies to exports: add --export perfetto=FILE, otlp=FILE or html=FILE');
     return undefined;
   }
   if (values.length > MAX_EXPORTS) throw new UsageError(`too many --export options (${values.length}): at most ${MAX_EXPORTS}`);
@@ -62,7 +67,17 @@ export function parseExportOptions(values: readonly string[], windowText: string
   if (window !== undefined && !targets.some((target) => target.kind === 'mermaid')) {
     throw new UsageError('--window applies to a mermaid export: add --export mermaid=FILE');
   }
-  return { targets, window };
+  const traceSampleRatio = traceSampleText === undefined ? 1 : parseTraceSample(traceSampleText);
+  return { targets, window, traceSampleRatio };
+}
+
+const DECIMAL_PATTERN = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** `0.1`: keep the spans of one trace in ten (decided per trace id, so a kept trace is whole). */
+export function parseTraceSample(text: string): number {
+  const ratio = DECIMAL_PATTERN.test(text) ? Number(text) : Number.NaN;
+  if (!isTraceSampleRatio(ratio)) throw new UsageError(`invalid --trace-sample ${JSON.stringify(text)}: expected a number above 0 and at most 1 (0.1 keeps one trace in ten, 1 keeps all)`);
+  return ratio;
 }
 
 /** `html=report.html` -> { kind: 'html', path: 'report.html' }. */
@@ -100,7 +115,7 @@ export function runWithExports(scenario: Scenario, options: RunOptions, plan: Ex
   const files = plan.targets.map((target) => ({ target, descriptor: openForWriting(target.path) }));
   try {
     const run = new ScenarioRun(scenario, options);
-    const collector = new RunCollector(observabilityOf(run.simulation), { seed: options.seed, untilUs: run.untilUs, title: `${scenario.name}, seed ${options.seed}` });
+    const collector = new RunCollector(observabilityOf(run.simulation), { seed: options.seed, untilUs: run.untilUs, title: `${scenario.name}, seed ${options.seed}`, traceSampleRatio: plan.traceSampleRatio });
     run.simulation.trace.subscribe(collector.observer);
     let report = run.run();
     if (report.verdict === 'fail' && options.explain !== false) {
@@ -108,7 +123,7 @@ export function runWithExports(scenario: Scenario, options: RunOptions, plan: Ex
     }
     const observed = collector.finish(run.simulation.now, verdictOf(report));
     const written = files.map(({ target, descriptor }) => writeExport(target, descriptor, observed, plan));
-    return { report, written, slos: observed.slos };
+    return { report, written, slos: observed.slos, traceSampling: observed.traceSampling };
   } finally {
     for (const { descriptor } of files) closeSync(descriptor);
   }
@@ -149,6 +164,8 @@ function writeExport(target: ExportTarget, descriptor: number, observed: Observe
 /** One line per export and per SLO, after the report (to stderr when stdout holds JSON). */
 export function writeExportSummary(host: CliHost, output: 'text' | 'json', exported: ExportedRun): void {
   const lines = exported.slos.map(formatSlo);
+  const sampling = exported.traceSampling;
+  if (sampling.ratio < 1) lines.push(`traces    sampled at ${sampling.ratio}: ${sampling.tracesKept} kept, ${sampling.tracesSampledOut} left out of the span exports (metrics and SLOs count every request)`);
   for (const file of exported.written) lines.push(`export    ${file.kind} -> ${file.path} (${formatBytes(file.bytes)})`);
   if (lines.length === 0) return;
   const text = `${lines.join('\n')}\n`;

@@ -109,6 +109,8 @@ function summaryLine(run: ObservedRun, arrowTotal: number): string {
   ];
   if (run.messagesOmitted > 0) parts.push(`${run.messagesOmitted} messages beyond the limit not kept`);
   if (run.requestsOmitted > 0) parts.push(`${run.requestsOmitted} requests beyond the span limit not traced`);
+  const sampling = run.traceSampling;
+  if (sampling.ratio < 1) parts.push(`traces sampled at ${sampling.ratio}: ${sampling.tracesKept} kept, ${sampling.tracesSampledOut} left out (metrics count every request)`);
   return `<p class="summary">${escapeHtml(parts.join(' · '))}</p>`;
 }
 
@@ -183,7 +185,8 @@ function slowCallsSection(run: ObservedRun): string {
     const attempts = span.attributes['rpc.attempts'] ?? '';
     return `<tr><td>${link}</td><td>node ${span.node}</td><td>${escapeHtml(span.name)}</td><td>${formatDuration(duration(span))}</td><td>${escapeHtml(String(attempts))}</td><td>${escapeHtml(span.statusMessage ?? span.status)}</td><td><code>${span.traceId}</code></td></tr>`;
   });
-  return `<section id="calls"><h2>Slowest calls</h2><p class="hint">Click a time to see the call's messages highlighted in the diagram.</p><table><thead><tr><th>started</th><th>caller</th><th>call</th><th>took</th><th>attempts</th><th>outcome</th><th>trace id</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  const sampled = run.traceSampling.ratio < 1 ? ` Only the traces sampling kept (${run.traceSampling.ratio} of them) are ranked.` : '';
+  return `<section id="calls"><h2>Slowest calls</h2><p class="hint">Click a time to see the call's messages highlighted in the diagram.${sampled}</p><table><thead><tr><th>started</th><th>caller</th><th>call</th><th>took</th><th>attempts</th><th>outcome</th><th>trace id</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function duration(span: Span): Micros {

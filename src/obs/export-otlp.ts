@@ -63,7 +63,8 @@ function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string 
 }
 
 function nodeResource(run: ObservedRun, node: number, service: string): KeyValue[] {
-  return attributes({ 'service.name': service, 'service.instance.id': node < 0 ? 'client' : `node-${node}`, 'faultline.node': node, 'faultline.seed': String(run.seed) });
+  const sampling: Record<string, AttributeValue> = run.traceSampling.ratio === 1 ? {} : { 'faultline.trace_sample_ratio': run.traceSampling.ratio };
+  return attributes({ 'service.name': service, 'service.instance.id': node < 0 ? 'client' : `node-${node}`, 'faultline.node': node, 'faultline.seed': String(run.seed), ...sampling });
 }
 
 /** One span as OTLP JSON, written by hand: the export's hot loop (ids are hex, so they need no escaping). */

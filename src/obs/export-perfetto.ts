@@ -6,6 +6,7 @@
 // never overlap, so every B has its E right after it on that lane; every track's events
 // are written in time order; ts is virtual time in microseconds, as the format expects.
 import type { Micros } from '../engine/time.ts';
+import { TraceSampler, type TraceSampling } from './trace-sampling.ts';
 import type { ObservedMessage, ObservedRun } from './observed-run.ts';
 import type { Span } from './span.ts';
 import { flat } from './flat-text.ts';
@@ -70,7 +71,9 @@ export function exportPerfetto(run: ObservedRun): string {
     const threads = (tracks[pid] ??= []);
     return (threads[tid] ??= new Track());
   };
-  for (const message of run.messages) addMessage(message, pidOf, track);
+  // The messages of a trace sampling left out go with its spans.
+  const sampler = new TraceSampler(run.traceSampling.ratio);
+  for (const message of run.messages) if (message.traceId === undefined || sampler.keeps(message.traceId)) addMessage(message, pidOf, track);
   for (const record of run.logs) {
     const pid = pidOf.get(record.node) ?? FAULTS_PID;
     track(pid, EVENTS_TID).add({ name: record.text.slice(0, 120), cat: `log.${record.level}`, ph: 'i', s: 't', pid, tid: EVENTS_TID, ts: record.timeUs, args: logArgs(record) });
@@ -83,12 +86,17 @@ export function exportPerfetto(run: ObservedRun): string {
   addFaultPeriods(run, track, laneCount);
   addCounters(run, pidOf, track);
   metadata.push(...laneMetadata(laneCount));
-  const otherData = { title: run.title, seed: String(run.seed), messagesOmitted: run.messagesOmitted, requestsOmitted: run.requestsOmitted };
+  const otherData = { title: run.title, seed: String(run.seed), messagesOmitted: run.messagesOmitted, requestsOmitted: run.requestsOmitted, ...samplingData(run.traceSampling) };
   const texts = metadata.map((event) => JSON.stringify(event));
   for (const threads of tracks) {
     for (const thread of threads ?? []) thread?.writeSorted(texts);
   }
   return `{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData)},"traceEvents":[\n${texts.join(',\n')}\n]}\n`;
+}
+
+/** The sampling figures, only when sampling left traces out (a run exported whole says nothing of it). */
+function samplingData(sampling: TraceSampling): { traceSampleRatio?: number; tracesSampledOut?: number } {
+  return sampling.ratio === 1 ? {} : { traceSampleRatio: sampling.ratio, tracesSampledOut: sampling.tracesSampledOut };
 }
 
 function processMetadata(run: ObservedRun, pidOf: ReadonlyMap<number, number>): TraceEventJson[] {

@@ -11,6 +11,7 @@ import type { PatternMark } from './pattern-marks.ts';
 import type { Labels, MetricType, MetricUnit } from './metrics-registry.ts';
 import type { SloReport } from './slo.ts';
 import type { Span } from './span.ts';
+import type { TraceSampling } from './trace-sampling.ts';
 
 export interface ObservedNode {
   /** -1 stands for clients outside the cluster (injected messages). */
@@ -86,6 +87,8 @@ export interface ObservedRun {
   readonly spans: readonly Span[];
   /** Requests not traced because the span limit was reached. */
   readonly requestsOmitted: number;
+  /** Head-based sampling: the spans (and in Perfetto the messages) of sampled-out traces are not exported. */
+  readonly traceSampling: TraceSampling;
   readonly logs: readonly LogRecord[];
   readonly logsDiscarded: number;
   readonly faultPeriods: readonly FaultPeriod[];

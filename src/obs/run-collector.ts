@@ -18,6 +18,7 @@ import { RunMetrics } from './run-metrics.ts';
 import { evaluateSlo } from './slo.ts';
 import { DEFAULT_MAX_SPANS, SpanBuilder } from './span-builder.ts';
 import { TraceIdSource } from './trace-ids.ts';
+import { TraceSampler } from './trace-sampling.ts';
 
 export const DEFAULT_MAX_MESSAGES = 200_000;
 /** Quantiles given for every histogram in the final metrics. */
@@ -36,6 +37,8 @@ export interface CollectorOptions {
   readonly maxMessages?: number;
   readonly maxSpans?: number;
   readonly logCapacity?: number;
+  /** Head-based sampling: the share of traces the span exports keep (default 1: all). */
+  readonly traceSampleRatio?: number;
 }
 
 /** Pattern events worth a warning in the logs. */
@@ -49,6 +52,7 @@ export function defaultSampleInterval(untilUs: Micros | undefined): Micros {
 export class RunCollector {
   private readonly metrics: RunMetrics;
   private readonly spans: SpanBuilder;
+  private readonly traceSampler: TraceSampler;
   private readonly sampler: MetricSampler;
   private readonly faults = new FaultTracker();
   private readonly patternMarks = new PatternMarks();
@@ -66,7 +70,8 @@ export class RunCollector {
   ) {
     const serviceOf = (node: number): string => observability.serviceOf(node);
     this.metrics = new RunMetrics(observability.metrics, serviceOf);
-    this.spans = new SpanBuilder(new TraceIdSource(options.seed), this.metrics, serviceOf, options.maxSpans ?? DEFAULT_MAX_SPANS);
+    this.traceSampler = new TraceSampler(options.traceSampleRatio ?? 1);
+    this.spans = new SpanBuilder(new TraceIdSource(options.seed), this.metrics, serviceOf, options.maxSpans ?? DEFAULT_MAX_SPANS, this.traceSampler);
     this.sampler = new MetricSampler(observability.metrics, options.sampleIntervalUs ?? defaultSampleInterval(options.untilUs));
     this.logs = new LogRing(options.logCapacity ?? DEFAULT_LOG_CAPACITY);
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
@@ -140,6 +145,7 @@ export class RunCollector {
       messagesOmitted: this.messagesOmitted,
       spans,
       requestsOmitted: this.spans.omittedRequests,
+      traceSampling: this.traceSampler.summary(),
       logs: this.logs.toArray(),
       logsDiscarded: this.logs.discarded,
       faultPeriods: periods,

@@ -28,6 +28,7 @@ import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { OpenSpan, type Span } from './span.ts';
 import { formatTraceparent, parseTraceparent, serveSpanIdOf, type TraceContext, type TraceIdSource } from './trace-ids.ts';
+import { TraceSampler } from './trace-sampling.ts';
 
 /** The most spans one run keeps; later requests are not traced (and the export says so). */
 export const DEFAULT_MAX_SPANS = 200_000;
@@ -115,6 +116,8 @@ export class SpanBuilder {
     private readonly metrics: RunMetrics,
     private readonly serviceOf: (node: number) => string,
     private readonly maxSpans: number = DEFAULT_MAX_SPANS,
+    /** Which traces the exports keep; every span is still followed, for the metrics. */
+    private readonly sampler: TraceSampler = new TraceSampler(),
   ) {
     if (!Number.isSafeInteger(maxSpans) || maxSpans < 1) throw new RangeError(`invalid maxSpans ${String(maxSpans)}: expected a positive integer`);
   }
@@ -182,12 +185,17 @@ export class SpanBuilder {
    */
   finish(endUs: Micros, messages: readonly ObservedMessage[]): { readonly spans: Span[]; readonly calls: CallOutcome[] } {
     for (const state of this.nodes) if (state !== undefined) this.settle(state);
-    for (const attempt of this.attempts.values()) attempt.span.attributes['traceparent'] = formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId });
+    for (const attempt of this.attempts.values()) {
+      if (attempt.span.isKept) attempt.span.attributes['traceparent'] = formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId });
+    }
     const ordered: { readonly span: Span; readonly sequence: number }[] = this.spans.map((span, sequence) => ({ span: span.toSpan(endUs), sequence }));
     const sequenceOf = new Map(this.spans.map((span, sequence) => [span, sequence]));
     for (const message of messages) {
       const owner = this.hopOwners[message.id];
-      if (owner !== undefined) ordered.push({ span: this.hopSpan(message, owner, endUs), sequence: (sequenceOf.get(owner) as number) + 0.5 });
+      if (owner === undefined) continue;
+      if (owner.isKept) ordered.push({ span: this.hopSpan(message, owner, endUs), sequence: (sequenceOf.get(owner) as number) + 0.5 });
+      // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
+      else if (this.hopIds[message.id] === undefined) this.ids.spanId();
     }
     ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
     const outcomes: CallOutcome[] = this.calls.map((call) => ({
@@ -246,7 +254,8 @@ export class SpanBuilder {
 
   private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, spanId: string = this.ids.spanId()): OpenSpan {
     const span = new OpenSpan(traceId, spanId, parentSpanId, name, kind, node, startUs);
-    this.spans.push(span);
+    if (this.sampler.keeps(traceId)) this.spans.push(span);
+    else span.isKept = false;
     return span;
   }
 
@@ -279,7 +288,7 @@ export class SpanBuilder {
     this.attempts.set(attempt.key, attempt);
     state.openAttempts.add(attempt);
     this.hopOwners[messageId] = span;
-    this.hopCount++;
+    if (span.isKept) this.hopCount++;
     this.metrics.attemptSent(from, to);
   }
 
@@ -330,6 +339,7 @@ export class SpanBuilder {
     const header = traced?.header;
     const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, from, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
+    if (parent === undefined) this.sampler.decide(traceId);
     const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs);
     span.attributes['peer.service'] = this.serviceOf(to);
     span.attributes['faultline.parent'] = describeParent(parent, header !== undefined, state);
@@ -364,8 +374,9 @@ export class SpanBuilder {
       this.closeServe(serve);
       this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
     }
-    this.hopOwners[messageId] = serve?.span ?? attempt.span;
-    this.hopCount++;
+    const owner = serve?.span ?? attempt.span;
+    this.hopOwners[messageId] = owner;
+    if (owner.isKept) this.hopCount++;
   }
 
   private onDeliver(event: TraceEvent): void {

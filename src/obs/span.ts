@@ -37,6 +37,8 @@ export class OpenSpan {
   status: SpanStatus = 'unset';
   statusMessage: string | undefined;
   readonly attributes: Record<string, AttributeValue> = {};
+  /** False for a span of a trace that sampling left out of the exports: it is followed, not kept. */
+  isKept = true;
   /** Allocated on the first event: most spans have none. */
   private eventList: SpanEvent[] | undefined;
 

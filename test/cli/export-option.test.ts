@@ -1,4 +1,4 @@
-// `faultline run --export kind=file` and `--window`: files written, summary lines, the
+// `faultline run --export kind=file`, `--window` and `--trace-sample`: files written, summary lines, the
 // same report as a plain run, and every kind of bad input reported before the run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,5 +56,22 @@ describe('faultline run --export', () => {
     expect(() => parseWindow('2s')).toThrow(/expected START..END/);
     expect(() => parseWindow('2x..3s')).toThrow(/invalid --window "2x..3s": invalid duration "2x"/);
     expect(parseExportOptions([], undefined)).toBeUndefined();
+  });
+
+  it('samples traces with --trace-sample, says how many it kept, and refuses ratios outside (0, 1]', async () => {
+    const perfetto = join(scratch, 'sampled.json');
+    const result = await runCapturing(['run', 'retry-storm', '--seed', '1', '--until', '3s', '--export', `perfetto=${perfetto}`, '--trace-sample', '0.25']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^traces {4}sampled at 0\.25: \d+ kept, \d+ left out of the span exports \(metrics and SLOs count every request\)$/m);
+    expect((JSON.parse(readFileSync(perfetto, 'utf8')) as { otherData: { traceSampleRatio: number } }).otherData.traceSampleRatio).toBe(0.25);
+    expect(parseExportOptions(['html=x.html'], undefined)?.traceSampleRatio).toBe(1);
+    for (const bad of ['0', '1.5', 'abc', '', '10%', '0x1']) {
+      const refused = await runCapturing(['run', 'retry-storm', '--seed', '1', '--export', `html=${join(scratch, 'never.html')}`, '--trace-sample', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`faultline: invalid --trace-sample ${JSON.stringify(bad)}: expected a number above 0 and at most 1 (0.1 keeps one trace in ten, 1 keeps all)\n`);
+    }
+    const alone = await runCapturing(['run', 'retry-storm', '--seed', '1', '--trace-sample', '0.5']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--trace-sample applies to exports/);
   });
 });

@@ -128,7 +128,7 @@ describe('faultline run: bounds', () => {
     [['--max-events', '0'], 'faultline: invalid --max-events "0": expected an integer from 1 to 9007199254740991'],
     [['--max-events', '1.5'], 'faultline: invalid --max-events "1.5": expected an integer from 1 to 9007199254740991'],
     [['--seed'], 'faultline: option --seed needs a value (write --seed=VALUE when the value starts with "-")'],
-    [['--bogus'], 'faultline: unknown option "--bogus" for run: known options are --seed, --set, --until, --max-events, --faults, --check-determinism, --json, --trace, --history, --export, --window, --help'],
+    [['--bogus'], 'faultline: unknown option "--bogus" for run: known options are --seed, --set, --until, --max-events, --faults, --check-determinism, --json, --trace, --history, --export, --window, --trace-sample, --help'],
   ])('rejects %j with exit 2', async (options, line) => {
     const result = await runCapturing(['run', 'echo', ...options]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });

@@ -1,12 +1,13 @@
-// Measures what observing a run costs, median of 3 runs each after a warm-up, wall time
+// Measures what observing a run costs, median of 5 runs each after a warm-up, wall time
 // and CPU time (other work may share the machine):
 // - in-process: the scenario run with no observer, and with the collector plus every export
 //   rendered to a string (process.cpuUsage);
 // - end to end (--cli): `faultline run NAME --seed 1` with and without all five --export
 //   options, each in its own process, timed by /usr/bin/time (start-up included, as a user
 //   sees it).
-// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [scenario ...]`. Host code: it
-// reads the real clock.
+// `--trace-sample R` measures with head-based trace sampling (the CLI's --trace-sample).
+// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [--trace-sample R] [scenario ...]`.
+// Host code: it reads the real clock.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import type { Scenario } from '../../src/scenario/define-scenario.ts';
 import { ScenarioRun } from '../../src/scenario/runner.ts';
 import { findScenario } from '../../scenarios/index.ts';
 
-const RUNS = 3;
+const RUNS = 5;
 const SEED = 1;
 
 interface Timing {
@@ -41,7 +42,7 @@ function plainRun(scenario: Scenario): void {
 
 function exportedRun(scenario: Scenario): number {
   const run = new ScenarioRun(scenario, { seed: SEED });
-  const collector = new RunCollector(observabilityOf(run.simulation), { seed: SEED, untilUs: run.untilUs, title: scenario.name });
+  const collector = new RunCollector(observabilityOf(run.simulation), { seed: SEED, untilUs: run.untilUs, title: scenario.name, traceSampleRatio });
   run.simulation.trace.subscribe(collector.observer);
   const report = run.run();
   const observed = collector.finish(run.simulation.now, { verdict: report.verdict, violations: [] });
@@ -81,7 +82,7 @@ function cliRun(name: string, exportOptions: readonly string[]): Timing {
 function measureCli(name: string): void {
   const scratch = mkdtempSync(join(tmpdir(), 'faultline-overhead-'));
   try {
-    const exportOptions = EXPORT_KINDS.flatMap((kind) => ['--export', `${kind}=${join(scratch, `export.${kind}`)}`]);
+    const exportOptions = EXPORT_KINDS.flatMap((kind) => ['--export', `${kind}=${join(scratch, `export.${kind}`)}`]).concat(['--trace-sample', String(traceSampleRatio)]);
     cliRun(name, []);
     const plain: Timing[] = [];
     const exported: Timing[] = [];
@@ -107,7 +108,10 @@ function report(name: string, plain: readonly Timing[], exported: readonly Timin
 
 const argumentsList = process.argv.slice(2);
 const isCli = argumentsList.includes('--cli');
-const names = argumentsList.filter((argument) => argument !== '--cli');
+const sampleAt = argumentsList.indexOf('--trace-sample');
+const traceSampleRatio = sampleAt < 0 ? 1 : Number(argumentsList[sampleAt + 1]);
+const names = argumentsList.filter((argument, index) => argument !== '--cli' && index !== sampleAt && index !== sampleAt + 1);
+console.log(`trace sample ratio ${traceSampleRatio}, median of ${RUNS} runs`);
 for (const name of names.length === 0 ? ['retry-storm', 'cascade', 'raft', 'broadcast'] : names) {
   if (isCli) measureCli(name);
   else measure(name);

@@ -39,6 +39,7 @@ const OPTIONS = {
   history: { type: 'string' },
   export: { type: 'string', multiple: true },
   window: { type: 'string' },
+  'trace-sample': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +78,7 @@ export const runCommand: Command = {
     'usage: faultline run <scenario> [--seed N] [--set name=value ...] [--until 30s] [--max-events N]',
     '                      [--faults file.json] [--check-determinism] [--json] [--trace file.jsonl]',
     '                      [--history file.jsonl] [--export KIND=FILE ...] [--window 2s..3s]',
+    '                      [--trace-sample RATIO]',
     '',
     'Runs one scenario in virtual time and prints its report: the verdict, any',
     'violations, the trace hash and a command that replays the run exactly.',
@@ -101,6 +103,10 @@ export const runCommand: Command = {
     '                       KIND: perfetto (Chrome/Perfetto trace JSON), otlp (OpenTelemetry JSON Lines),',
     '                       prometheus (text format), mermaid (sequence diagram), html (one offline report)',
     '  --window START..END  the time window of a mermaid export, e.g. 2s..3s (default: the whole run)',
+    '  --trace-sample RATIO head-based sampling for the exports: keep the spans (and, in perfetto,',
+    '                       the messages) of this share of traces, decided per trace id, so a kept',
+    '                       trace is whole; metrics and SLOs still count every request, and the',
+    '                       ratio is written into the exports (default 1: every trace)',
     '  -h, --help           show this help',
     '',
     'exit codes: 0 pass, 1 a check failed or the determinism check diverged, 2 bad input, 3 internal error',
@@ -120,7 +126,7 @@ export const runCommand: Command = {
       output: values.json === true ? 'json' : 'text',
       tracePath: values.trace,
       historyPath: values.history,
-      exports: parseExportOptions(values.export ?? [], values.window),
+      exports: parseExportOptions(values.export ?? [], values.window, values['trace-sample']),
     };
     return executeRun(request, host);
   },
