@@ -146,6 +146,14 @@ export class TracedRequest<Request = unknown> implements RpcRequest<Request> {
     return this.scope.traceparent;
   }
 
+  /**
+   * The traceparent's trace id and parent id as text, without making the header's text: an
+   * observer (src/obs) reads these for every request, the header only for the few it keeps.
+   */
+  get traceparentParts(): { readonly traceId: string; readonly spanId: string } {
+    return this.scope;
+  }
+
   /** The plain envelope, header included (trace files, snapshots). */
   toJSON(): RpcRequest<Request> {
     return { type: this.type, rpcId: this.rpcId, boot: this.boot, body: this.body, traceparent: this.traceparent };

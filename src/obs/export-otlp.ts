@@ -9,7 +9,7 @@ import type { Micros } from '../engine/time.ts';
 import type { LogLevel } from './log-ring.ts';
 import type { MetricSeriesSnapshot, MetricSnapshot, ObservedRun } from './observed-run.ts';
 import type { AttributeValue, Span, SpanKind, SpanStatus } from './span.ts';
-import { flat } from './flat-text.ts';
+import { jsonString } from './json-string.ts';
 
 export interface OtlpOptions {
   /** Unix time in nanoseconds that virtual time 0 maps to (default 0). */
@@ -41,7 +41,7 @@ function clockFrom(epochUnixNano: bigint): Clock {
 }
 type Scope = { readonly name: string; readonly version: string };
 
-/** The trace request as text, each span written on its own (and flattened: flat-text.ts): a long run has hundreds of thousands. */
+/** The trace request as text, each span written on its own (and joined in chunks: spansText): a long run has hundreds of thousands. */
 function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string {
   const byNode = new Map<number, Span[]>();
   for (const span of run.spans) {
@@ -56,10 +56,27 @@ function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string 
   for (const node of run.nodes) {
     const spans = byNode.get(node.id);
     if (spans === undefined) continue;
-    const texts = spans.map((span) => flat(otlpSpanText(span, clock)));
-    resourceSpans.push(`{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[${texts.join(',')}]}]}`);
+    resourceSpans.push(`{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[${spansText(spans, clock)}]}]}`);
   }
   return `{"resourceSpans":[${resourceSpans.join(',')}]}`;
+}
+
+/** Spans joined into one text per SPANS_PER_CHUNK as they are written (see spansText). */
+const SPANS_PER_CHUNK = 256;
+
+/**
+ * Spans as JSON texts separated by commas. Each chunk of spans is joined as soon as it is
+ * written: the join copies each span's text (a tree of the pieces it was concatenated
+ * from) once into the chunk, so the pieces die young, and no text needs flattening apart.
+ */
+function spansText(spans: readonly Span[], clock: Clock): string {
+  const chunks: string[] = [];
+  for (let start = 0; start < spans.length; start += SPANS_PER_CHUNK) {
+    const texts: string[] = [];
+    for (const span of spans.slice(start, start + SPANS_PER_CHUNK)) texts.push(otlpSpanText(span, clock));
+    chunks.push(texts.join(','));
+  }
+  return chunks.join(',');
 }
 
 function nodeResource(run: ObservedRun, node: number, service: string): KeyValue[] {
@@ -70,10 +87,10 @@ function nodeResource(run: ObservedRun, node: number, service: string): KeyValue
 /** One span as OTLP JSON, written by hand: the export's hot loop (ids are hex, so they need no escaping). */
 function otlpSpanText(span: Span, clock: Clock): string {
   const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
-  const events = span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${JSON.stringify(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
-  const status = `{"code":${statusCodeNumber(span.status)}${span.statusMessage === undefined ? '' : `,"message":${JSON.stringify(span.statusMessage)}`}}`;
+  const events = span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
+  const status = `{"code":${statusCodeNumber(span.status)}${span.statusMessage === undefined ? '' : `,"message":${jsonString(span.statusMessage)}`}}`;
   return (
-    `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"name":${JSON.stringify(span.name)},"kind":${spanKindNumber(span.kind)},` +
+    `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"name":${jsonString(span.name)},"kind":${spanKindNumber(span.kind)},` +
     `"startTimeUnixNano":"${clock(span.startUs)}","endTimeUnixNano":"${clock(span.endUs)}",` +
     `"attributes":[{"key":"faultline.node","value":{"intValue":"${span.node}"}}${attributesAfterFirst(span.attributes)}],"events":[${events}],"status":${status}}`
   );
@@ -105,7 +122,7 @@ function keyValueText(key: string, value: AttributeValue): string {
 
 /** anyValue as JSON text, written by hand. */
 function anyValueText(value: AttributeValue): string {
-  if (typeof value === 'string') return `{"stringValue":${JSON.stringify(value)}}`;
+  if (typeof value === 'string') return `{"stringValue":${jsonString(value)}}`;
   if (typeof value === 'boolean') return `{"boolValue":${value}}`;
   return Number.isSafeInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${JSON.stringify(value)}}`;
 }

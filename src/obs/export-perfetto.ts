@@ -10,6 +10,7 @@ import { TraceSampler, type TraceSampling } from './trace-sampling.ts';
 import type { ObservedMessage, ObservedRun } from './observed-run.ts';
 import type { Span } from './span.ts';
 import { flat } from './flat-text.ts';
+import { jsonString } from './json-string.ts';
 
 interface TraceEventJson {
   readonly name: string;
@@ -72,8 +73,8 @@ export function exportPerfetto(run: ObservedRun): string {
     return (threads[tid] ??= new Track());
   };
   // The messages of a trace sampling left out go with its spans.
-  const sampler = new TraceSampler(run.traceSampling.ratio);
-  for (const message of run.messages) if (message.traceId === undefined || sampler.keeps(message.traceId)) addMessage(message, pidOf, track);
+  const isKept = keptTraces(run.traceSampling.ratio);
+  for (const message of run.messages) if (message.traceId === undefined || isKept(message.traceId)) addMessage(message, pidOf, track);
   for (const record of run.logs) {
     const pid = pidOf.get(record.node) ?? FAULTS_PID;
     track(pid, EVENTS_TID).add({ name: record.text.slice(0, 120), cat: `log.${record.level}`, ph: 'i', s: 't', pid, tid: EVENTS_TID, ts: record.timeUs, args: logArgs(record) });
@@ -92,6 +93,24 @@ export function exportPerfetto(run: ObservedRun): string {
     for (const thread of threads ?? []) thread?.writeSorted(texts);
   }
   return `{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData)},"traceEvents":[\n${texts.join(',\n')}\n]}\n`;
+}
+
+/**
+ * Whether sampling kept a trace, asked once per trace: a trace has many messages, and the
+ * answer hashes the whole id, while the map finds the id by the hash V8 keeps in the string.
+ */
+function keptTraces(ratio: number): (traceId: string) => boolean {
+  const sampler = new TraceSampler(ratio);
+  if (sampler.keepsEverything) return () => true;
+  const answers = new Map<string, boolean>();
+  return (traceId) => {
+    let isKept = answers.get(traceId);
+    if (isKept === undefined) {
+      isKept = sampler.keeps(traceId);
+      answers.set(traceId, isKept);
+    }
+    return isKept;
+  };
 }
 
 /** The sampling figures, only when sampling left traces out (a run exported whole says nothing of it). */
@@ -138,7 +157,7 @@ function addMessage(message: ObservedMessage, pidOf: ReadonlyMap<number, number>
   if (fromPid === undefined || toPid === undefined) return;
   // Written by hand, in one concatenation per event: a long run has hundreds of thousands.
   const args = `{"messageId":${message.id},"from":${message.from},"to":${message.to}${message.traceId === undefined ? '' : `,"traceId":"${message.traceId}"`}}`;
-  const label = JSON.stringify(message.label).slice(1, -1);
+  const label = jsonString(message.label).slice(1, -1);
   const sendUs = message.sendUs;
   const sender = track(fromPid, EVENTS_TID);
   // The message's details ride on its send slice only; the other end's slice names it.
@@ -276,7 +295,7 @@ function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, tr
     }
     // The ids and outcome; the full attributes are in the OTLP export. Ids are hex: no escaping.
     const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
-    const message = span.statusMessage === undefined ? '' : `,"statusMessage":${JSON.stringify(span.statusMessage)}`;
+    const message = span.statusMessage === undefined ? '' : `,"statusMessage":${jsonString(span.statusMessage)}`;
     const args = `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"status":"${span.status}"${message}}`;
     const thread = track(pid, tid);
     thread.addText(span.startUs, `{"name":${name},"cat":"span.${span.kind}","ph":"B","pid":${pid},"tid":${tid},"ts":${span.startUs},"args":${args}}`);

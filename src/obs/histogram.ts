@@ -15,6 +15,9 @@ export const DEFAULT_DURATION_BOUNDS_US: readonly number[] = [
 /** Values of one sampling interval kept as a list; beyond it the interval goes to a 1% sketch. */
 export const MAX_INTERVAL_VALUES = 65_536;
 
+/** Room for this many interval values at first; the buffer doubles as needed, up to MAX_INTERVAL_VALUES. */
+const FIRST_INTERVAL_CAPACITY = 64;
+
 /** The most buckets a histogram may declare. */
 export const MAX_BUCKETS = 64;
 
@@ -52,8 +55,13 @@ export class Histogram {
   private smallest = Infinity;
   private largest = -Infinity;
   private readonly sketch = newSketch(3);
-  /** This interval's values, while there are at most MAX_INTERVAL_VALUES. */
-  private intervalValues: number[] = [];
+  /**
+   * This interval's values (the first intervalLength), while there are at most
+   * MAX_INTERVAL_VALUES: one buffer for every interval, sorted in place when the interval is
+   * read, so the hundreds of samples a run takes allocate nothing here.
+   */
+  private intervalValues = new Float64Array(FIRST_INTERVAL_CAPACITY);
+  private intervalLength = 0;
   /** This interval's values once there were more: charts need less precision, 1%. */
   private intervalSketch: HdrSketch | undefined;
 
@@ -91,21 +99,33 @@ export class Histogram {
       this.intervalSketch.recordValue(rounded);
       return;
     }
-    if (this.intervalValues.length < MAX_INTERVAL_VALUES) {
-      this.intervalValues.push(rounded);
+    if (this.intervalLength < MAX_INTERVAL_VALUES) {
+      if (this.intervalLength === this.intervalValues.length) this.growIntervalValues();
+      this.intervalValues[this.intervalLength++] = rounded;
       return;
     }
     const sketch = newSketch(2);
-    for (const value of this.intervalValues) sketch.recordValue(value);
+    for (const value of this.intervalValues.subarray(0, this.intervalLength)) sketch.recordValue(value);
     sketch.recordValue(rounded);
     this.intervalSketch = sketch;
-    this.intervalValues = [];
+    this.intervalLength = 0;
+  }
+
+  private growIntervalValues(): void {
+    const grown = new Float64Array(Math.min(this.intervalValues.length * 2, MAX_INTERVAL_VALUES));
+    grown.set(this.intervalValues);
+    this.intervalValues = grown;
   }
 
   /** The value at `fraction` (0 to 1) of everything recorded; undefined when empty. */
   quantile(fraction: number): number | undefined {
     checkFraction(fraction);
     return this.total === 0 ? undefined : this.sketch.getValueAtPercentile(fraction * 100);
+  }
+
+  /** How many values were recorded since the last takeInterval. */
+  get intervalCount(): number {
+    return this.intervalSketch?.totalCount ?? this.intervalLength;
   }
 
   /**
@@ -118,11 +138,11 @@ export class Histogram {
       this.intervalSketch = undefined;
       return { count: sketch.totalCount, values: fractions.map((fraction) => sketch.getValueAtPercentile(fraction * 100)) };
     }
-    const count = this.intervalValues.length;
+    const count = this.intervalLength;
     if (count === 0) return { count, values: fractions.map(() => undefined) };
     // Numbers in a typed array sort by value, without a comparator.
-    const sorted = Float64Array.from(this.intervalValues).sort();
-    this.intervalValues = [];
+    const sorted = this.intervalValues.subarray(0, count).sort();
+    this.intervalLength = 0;
     // The value at rank ceil(q * n), as the sketch defines a quantile (the smallest for q = 0).
     return { count, values: fractions.map((fraction) => sorted[Math.max(0, Math.ceil(fraction * count) - 1)] as number) };
   }

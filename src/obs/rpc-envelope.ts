@@ -11,6 +11,11 @@ export interface RequestEnvelope {
   readonly body: unknown;
   /** W3C traceparent, when the runtime propagates one. */
   readonly traceparent?: unknown;
+  /**
+   * The traceparent's trace id and parent id, given by the runtime's requests (TracedRequest
+   * in src/node/rpc.ts): read instead of making and parsing the header's text per request.
+   */
+  readonly traceparentParts?: { readonly traceId?: unknown; readonly spanId?: unknown };
 }
 
 export interface ReplyEnvelope {
@@ -40,9 +45,19 @@ export function outcomeOf(result: ReplyEnvelope['result']): string {
   return result.kind === 'error' && typeof result.reason === 'string' ? `error:${result.reason}` : result.kind;
 }
 
-/** Identifies one call: the caller, its boot, its call number. */
-export function callKey(caller: number, boot: number, rpcId: number): string {
-  return `${caller}:${boot}:${rpcId}`;
+const TWO_POW_32 = 4294967296;
+/** Callers (from -1) and boots that fit a numeric call key with any 32-bit rpcId: 2^12 * 2^9 * 2^32 = 2^53. */
+const KEY_CALLERS = 4096;
+const KEY_BOOTS = 512;
+
+/**
+ * Identifies one call: the caller, its boot, its call number. It is looked up for every
+ * request and reply, so it is one number when the parts fit in 53 bits (always, in
+ * practice), and text only beyond; the two kinds never equal each other.
+ */
+export function callKey(caller: number, boot: number, rpcId: number): number | string {
+  const fits = Number.isInteger(caller) && Number.isInteger(boot) && Number.isInteger(rpcId) && caller >= -1 && caller < KEY_CALLERS - 1 && boot >= 0 && boot < KEY_BOOTS && rpcId >= 0 && rpcId < TWO_POW_32;
+  return fits ? ((caller + 1) * KEY_BOOTS + boot) * TWO_POW_32 + rpcId : `${caller}:${boot}:${rpcId}`;
 }
 
 const PATTERN_PREFIX = 'pattern ';

@@ -15,6 +15,7 @@ import type { Observability } from './observability.ts';
 import type { MetricSnapshot, ObservedMessage, ObservedNode, ObservedRun, ObservedVerdict } from './observed-run.ts';
 import { describeBody, parsePatternLine, type PatternLine } from './rpc-envelope.ts';
 import { RunMetrics } from './run-metrics.ts';
+import { withItem } from './short-list.ts';
 import { evaluateSlo } from './slo.ts';
 import { DEFAULT_MAX_SPANS, SpanBuilder } from './span-builder.ts';
 import { TraceIdSource } from './trace-ids.ts';
@@ -91,7 +92,7 @@ export class RunCollector {
         this.onSend(event);
         break;
       case 'deliver':
-        this.messages[event.messageId as number]?.deliveries.push({ timeUs: event.timeUs, eventIndex: event.index });
+        this.onDeliver(event);
         this.metrics.messageDelivered(event.to as number);
         break;
       case 'drop':
@@ -189,7 +190,12 @@ export class RunCollector {
     };
     this.messages[id] = message;
     // An injected message is handed over at once: it never crosses the network.
-    if (event.kind === 'inject') message.deliveries.push({ timeUs: event.timeUs, eventIndex: event.index });
+    if (event.kind === 'inject') message.deliveries = [{ timeUs: event.timeUs, eventIndex: event.index }];
+  }
+
+  private onDeliver(event: TraceEvent): void {
+    const message = this.messages[event.messageId as number];
+    if (message !== undefined) message.deliveries = withItem(message.deliveries, { timeUs: event.timeUs, eventIndex: event.index });
   }
 
   private onDrop(event: TraceEvent): void {

@@ -74,17 +74,22 @@ export class RunMetrics {
     return created;
   }
 
-  /** The node's series of `family` whose labels after node and service are `extra` (cached: this runs per event). */
-  private seriesWith<T extends CounterSeries | GaugeSeries | Histogram>(family: MetricFamily, node: number, ...extra: readonly string[]): T {
+  /**
+   * The node's series of `family` whose labels after node and service are `first` and
+   * `second`, as many as the family has (cached: this runs per event, so no array of
+   * label values and, for one label, no key text is made to find a series).
+   */
+  private seriesWith<T extends CounterSeries | GaugeSeries | Histogram>(family: MetricFamily, node: number, first?: string, second?: string): T {
     const state = this.node(node);
     let byValue = state.byExtra.get(family);
     if (byValue === undefined) {
       byValue = new Map();
       state.byExtra.set(family, byValue);
     }
-    const key = extra.length === 1 ? (extra[0] as string) : extra.join('\u0000');
+    const key = second === undefined ? (first ?? '') : `${first ?? ''}\u0000${second}`;
     let series = byValue.get(key);
     if (series === undefined) {
+      const extra = first === undefined ? [] : second === undefined ? [first] : [first, second];
       series = family.with(...state.labels, ...extra);
       byValue.set(key, series);
     }

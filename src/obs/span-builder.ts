@@ -26,12 +26,15 @@ import type { RunMetrics } from './run-metrics.ts';
 import { asReply, asRequest, callKey, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
+import { withItem } from './short-list.ts';
 import { OpenSpan, type Span } from './span.ts';
-import { formatTraceparent, parseTraceparent, serveSpanIdOf, type TraceContext, type TraceIdSource } from './trace-ids.ts';
+import { formatTraceparent, parseTraceparent, serveSpanIdOf, traceContextOfParts, type TraceContext, type TraceIdSource } from './trace-ids.ts';
 import { TraceSampler } from './trace-sampling.ts';
 
 /** The most spans one run keeps; later requests are not traced (and the export says so). */
 export const DEFAULT_MAX_SPANS = 200_000;
+/** Stands for the id of a span that sampling left out and nothing reads (see idOfKeptOnly). */
+const UNREAD_SPAN_ID = '';
 
 interface Call {
   readonly span: OpenSpan;
@@ -44,7 +47,7 @@ interface Call {
   bodyKey: string | undefined;
   /** `caller|parent span|target` when its requests carry a traceparent: where its further attempts are found. */
   readonly group: string | undefined;
-  readonly attempts: Attempt[];
+  attempts: Attempt[];
   /** Retries or hedges announced and not yet sent. */
   pendingRetries: number;
   isClosed: boolean;
@@ -56,8 +59,8 @@ interface Attempt {
   readonly call: Call;
   /** 1 for the first attempt of its call. */
   readonly number: number;
-  readonly key: string;
-  readonly serves: Serve[];
+  readonly key: number | string;
+  serves: Serve[];
   isAnswered: boolean;
 }
 
@@ -93,7 +96,7 @@ class NodeState {
 
 export class SpanBuilder {
   private readonly spans: OpenSpan[] = [];
-  private readonly attempts = new Map<string, Attempt>();
+  private readonly attempts = new Map<number | string, Attempt>();
   /**
    * For each rpc message (by id), the span that sent it. Hop spans are made from these and
    * the collector's message records when the run ends, not while it runs: a run has as
@@ -186,7 +189,7 @@ export class SpanBuilder {
   finish(endUs: Micros, messages: readonly ObservedMessage[]): { readonly spans: Span[]; readonly calls: CallOutcome[] } {
     for (const state of this.nodes) if (state !== undefined) this.settle(state);
     for (const attempt of this.attempts.values()) {
-      if (attempt.span.isKept) attempt.span.attributes['traceparent'] = formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId });
+      if (attempt.span.isKept) attempt.span.setAttribute('traceparent', formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId }));
     }
     const ordered: { readonly span: Span; readonly sequence: number }[] = this.spans.map((span, sequence) => ({ span: span.toSpan(endUs), sequence }));
     const sequenceOf = new Map(this.spans.map((span, sequence) => [span, sequence]));
@@ -195,7 +198,7 @@ export class SpanBuilder {
       if (owner === undefined) continue;
       if (owner.isKept) ordered.push({ span: this.hopSpan(message, owner, endUs), sequence: (sequenceOf.get(owner) as number) + 0.5 });
       // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
-      else if (this.hopIds[message.id] === undefined) this.ids.spanId();
+      else if (this.hopIds[message.id] === undefined) this.ids.skipSpanId();
     }
     ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
     const outcomes: CallOutcome[] = this.calls.map((call) => ({
@@ -211,7 +214,7 @@ export class SpanBuilder {
   private hopSpan(message: ObservedMessage, owner: OpenSpan, endUs: Micros): Span {
     const isReply = owner.kind === 'server' || (owner.node !== message.from);
     const hop = new OpenSpan(owner.traceId, this.hopIds[message.id] ?? this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs);
-    hop.attributes['message.id'] = message.id;
+    hop.setAttribute('message.id', message.id);
     const [first, ...again] = message.deliveries;
     if (first !== undefined) hop.end(first.timeUs, 'ok');
     for (const delivery of again) hop.addEvent(delivery.timeUs, 'delivered again (duplicate)');
@@ -248,13 +251,24 @@ export class SpanBuilder {
     state.failedNow = undefined;
   }
 
-  private newSpan(traceId: string, parent: OpenSpan | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, spanId: string = this.ids.spanId()): OpenSpan {
-    return this.newSpanUnder(traceId, parent?.spanId, name, kind, node, startUs, spanId);
+  /** `isKept`: the sampler's answer for the trace, decided when it began and handed down from parent to child, so no span hashes its trace id again. */
+  private newSpan(traceId: string, parent: OpenSpan | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, isKept: boolean, spanId: string = this.ids.spanId()): OpenSpan {
+    return this.newSpanUnder(traceId, parent?.spanId, name, kind, node, startUs, isKept, spanId);
   }
 
-  private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, spanId: string = this.ids.spanId()): OpenSpan {
+  /**
+   * The id of an attempt or a hop: drawn always, as text only when its trace is kept. Nothing
+   * reads the id of one left out (logs name server and call spans, never these).
+   */
+  private idOfKeptOnly(isKept: boolean): string {
+    if (isKept) return this.ids.spanId();
+    this.ids.skipSpanId();
+    return UNREAD_SPAN_ID;
+  }
+
+  private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, isKept: boolean, spanId: string): OpenSpan {
     const span = new OpenSpan(traceId, spanId, parentSpanId, name, kind, node, startUs);
-    if (this.sampler.keeps(traceId)) this.spans.push(span);
+    if (isKept) this.spans.push(span);
     else span.isKept = false;
     return span;
   }
@@ -273,17 +287,18 @@ export class SpanBuilder {
 
   private onRequestSent(from: number, to: number, messageId: number, request: RequestEnvelope, timeUs: Micros): void {
     const state = this.state(from);
-    const header = parseTraceparent(request.traceparent);
+    const header = traceContextOf(request);
     const call = header === undefined ? this.inferredCall(state, from, to, request, timeUs) : this.headerCall(state, from, to, request, header, timeUs);
     if (call === undefined) return;
     const number = call.attempts.length + 1;
-    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs);
-    span.attributes['rpc.id'] = request.rpcId;
-    span.attributes['rpc.attempt'] = number;
+    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs, call.span.isKept, this.idOfKeptOnly(call.span.isKept));
+    span.setAttribute('rpc.id', request.rpcId);
+    span.setAttribute('rpc.attempt', number);
     // What the runtime sent (it names the caller's span); 'traceparent', set at the end, names this attempt, as an instrumented client's would.
-    if (typeof request.traceparent === 'string') span.attributes['faultline.request.traceparent'] = request.traceparent;
+    // Only a kept span is exported: the header's text is made for those alone.
+    if (span.isKept && typeof request.traceparent === 'string') span.setAttribute('faultline.request.traceparent', request.traceparent);
     const attempt: Attempt = { span, call, number, key: callKey(from, request.boot, request.rpcId), serves: [], isAnswered: false };
-    call.attempts.push(attempt);
+    call.attempts = withItem(call.attempts, attempt);
     if (number > 1) call.span.addEvent(timeUs, 'retry sent', { attempt: number });
     this.attempts.set(attempt.key, attempt);
     state.openAttempts.add(attempt);
@@ -339,10 +354,10 @@ export class SpanBuilder {
     const header = traced?.header;
     const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, from, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
-    if (parent === undefined) this.sampler.decide(traceId);
-    const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs);
-    span.attributes['peer.service'] = this.serviceOf(to);
-    span.attributes['faultline.parent'] = describeParent(parent, header !== undefined, state);
+    const isKept = parent === undefined ? this.sampler.decide(traceId) : parent.isKept;
+    const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs, isKept);
+    span.setAttribute('peer.service', this.serviceOf(to));
+    span.setAttribute('faultline.parent', describeParent(parent, header !== undefined, state));
     const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, group: traced?.group, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
     this.calls.push(call);
     if (call.group !== undefined) this.openCallByGroup.set(call.group, call);
@@ -370,7 +385,7 @@ export class SpanBuilder {
     const outcome = outcomeOf(reply.result);
     if (serve !== undefined) {
       serve.span.end(timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
-      serve.span.attributes['rpc.outcome'] = outcome;
+      serve.span.setAttribute('rpc.outcome', outcome);
       this.closeServe(serve);
       this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
     }
@@ -402,12 +417,12 @@ export class SpanBuilder {
     }
     // A second delivery of one message (a duplicate) is served again, under a fresh span id.
     const isDuplicate = this.hopIds[messageId] !== undefined;
-    const hopId = (this.hopIds[messageId] ??= this.ids.spanId());
-    const spanId = request.traceparent === undefined || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
-    const span = this.newSpanUnder(attempt.span.traceId, hopId, `serve ${this.serviceOf(to)}`, 'server', to, timeUs, spanId);
-    span.attributes['rpc.id'] = request.rpcId;
+    const hopId = (this.hopIds[messageId] ??= this.idOfKeptOnly(attempt.span.isKept));
+    const spanId = !hasTraceparent(request) || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
+    const span = this.newSpanUnder(attempt.span.traceId, hopId, `serve ${this.serviceOf(to)}`, 'server', to, timeUs, attempt.span.isKept, spanId);
+    span.setAttribute('rpc.id', request.rpcId);
     const serve: Serve = { span, attempt, node: to };
-    attempt.serves.push(serve);
+    attempt.serves = withItem(attempt.serves, serve);
     this.beginHandling(to, { kind: 'serving', serve });
     this.state(to).openServes.add(serve);
     this.openServeById.set(span.spanId, serve);
@@ -437,7 +452,7 @@ export class SpanBuilder {
     state.openAttempts.delete(attempt);
     const isOk = reply.result.kind === 'ok';
     attempt.span.end(timeUs, isOk ? 'ok' : 'error', isOk ? undefined : outcome);
-    attempt.span.attributes['rpc.outcome'] = outcome;
+    attempt.span.setAttribute('rpc.outcome', outcome);
     const call = attempt.call;
     call.lastOutcome = outcome;
     if (isOk) {
@@ -517,7 +532,7 @@ export class SpanBuilder {
     state.openAttempts.delete(attempt);
     state.waitUsByTarget.set(attempt.call.target, timeUs - attempt.span.startUs);
     attempt.span.end(timeUs, 'error', 'no reply: the caller gave up (inferred)');
-    attempt.span.attributes['rpc.outcome'] = 'timeout';
+    attempt.span.setAttribute('rpc.outcome', 'timeout');
     attempt.call.lastOutcome = 'timeout';
     state.failedNow = attempt;
     return attempt.call;
@@ -551,8 +566,8 @@ export class SpanBuilder {
       call.pendingRetries--;
     }
     call.span.end(atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
-    call.span.attributes['rpc.outcome'] = outcome;
-    call.span.attributes['rpc.attempts'] = call.attempts.length;
+    call.span.setAttribute('rpc.outcome', outcome);
+    call.span.setAttribute('rpc.attempts', call.attempts.length);
     this.metrics.callFinished(call.caller, call.target, outcome, atUs - call.span.startUs);
   }
 
@@ -570,6 +585,17 @@ export class SpanBuilder {
     state.pendingHedges = 0;
     state.handling = OTHER;
   }
+}
+
+/** The request's trace context: from the header's parts when the runtime gives them (no text made), else read from the header. */
+function traceContextOf(request: RequestEnvelope): TraceContext | undefined {
+  const parts = request.traceparentParts;
+  return parts === undefined ? parseTraceparent(request.traceparent) : traceContextOfParts(parts.traceId, parts.spanId);
+}
+
+/** Whether the request carries a traceparent, asked without making the header's text. */
+function hasTraceparent(request: RequestEnvelope): boolean {
+  return request.traceparentParts !== undefined || request.traceparent !== undefined;
 }
 
 /** The attempt a pattern event says failed: `retry-scheduled` names the next attempt, `retry-exhausted` the count. */

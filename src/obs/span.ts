@@ -36,9 +36,14 @@ export class OpenSpan {
   endUs: Micros | undefined;
   status: SpanStatus = 'unset';
   statusMessage: string | undefined;
-  readonly attributes: Record<string, AttributeValue> = {};
-  /** False for a span of a trace that sampling left out of the exports: it is followed, not kept. */
+  /**
+   * False for a span of a trace that sampling left out of the exports: it is followed, not
+   * kept, so it records no attributes or events (a run holds every span until it ends, and
+   * what it holds costs every garbage collection; most spans are left out at low ratios).
+   */
   isKept = true;
+  /** Allocated on the first attribute: a span left out gets none. */
+  private attributeRecord: Record<string, AttributeValue> | undefined;
   /** Allocated on the first event: most spans have none. */
   private eventList: SpanEvent[] | undefined;
 
@@ -63,11 +68,24 @@ export class OpenSpan {
     this.statusMessage = message;
   }
 
+  get attributes(): Readonly<Record<string, AttributeValue>> {
+    return this.attributeRecord ?? NO_ATTRIBUTES;
+  }
+
+  /** Sets one attribute (a span left out by sampling records none). */
+  setAttribute(key: string, value: AttributeValue): void {
+    if (!this.isKept) return;
+    this.attributeRecord ??= {};
+    this.attributeRecord[key] = value;
+  }
+
   get events(): readonly SpanEvent[] {
     return this.eventList ?? NO_EVENTS;
   }
 
+  /** Adds an event (a span left out by sampling records none). */
   addEvent(timeUs: Micros, name: string, attributes?: Record<string, AttributeValue>): void {
+    if (!this.isKept) return;
     this.eventList ??= [];
     if (this.eventList.length >= MAX_EVENTS_PER_SPAN) return;
     this.eventList.push(attributes === undefined ? { timeUs, name } : { timeUs, name, attributes });
@@ -96,3 +114,4 @@ export class OpenSpan {
 /** Events kept per span (a long retry loop keeps its first ones). */
 export const MAX_EVENTS_PER_SPAN = 64;
 const NO_EVENTS: readonly SpanEvent[] = [];
+const NO_ATTRIBUTES: Readonly<Record<string, AttributeValue>> = Object.freeze({});

@@ -35,6 +35,19 @@ export class TraceIdSource {
     return this.hexWords(2);
   }
 
+  /**
+   * Draws a span id without making its text, for a span that is never exported (sampling
+   * left its trace out) and whose id nothing reads: the stream moves on exactly as spanId()
+   * would move it, so the kept spans get the ids they would have at ratio 1.
+   */
+  skipSpanId(): void {
+    for (;;) {
+      const first = Math.floor(this.random.next() * TWO_POW_32);
+      const second = Math.floor(this.random.next() * TWO_POW_32);
+      if (first !== 0 || second !== 0) return;
+    }
+  }
+
   private hexWords(count: number): string {
     for (;;) {
       let text = '';
@@ -53,6 +66,19 @@ export class TraceIdSource {
 /** `00-<trace id>-<span id>-01`: version 00, sampled. */
 export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-01`;
+}
+
+const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
+const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
+
+/**
+ * The context a header `00-<traceId>-<spanId>-01` would give, read from its parts without
+ * making its text; undefined exactly when parseTraceparent would reject that header.
+ */
+export function traceContextOfParts(traceId: unknown, spanId: unknown): TraceContext | undefined {
+  if (typeof traceId !== 'string' || typeof spanId !== 'string' || !TRACE_ID_PATTERN.test(traceId) || !SPAN_ID_PATTERN.test(spanId)) return undefined;
+  if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
+  return { traceId, spanId };
 }
 
 /** Reads a traceparent header; undefined for anything that is not a valid version-00 header. */

@@ -1,12 +1,13 @@
-// Measures what observing a run costs, median of 5 runs each after a warm-up, wall time
+// Measures what observing a run costs, median of 5 runs (or --runs N) each after a warm-up, wall time
 // and CPU time (other work may share the machine):
 // - in-process: the scenario run with no observer, and with the collector plus every export
 //   rendered to a string (process.cpuUsage);
 // - end to end (--cli): `faultline run NAME --seed 1` with and without all five --export
 //   options, each in its own process, timed by /usr/bin/time (start-up included, as a user
 //   sees it).
-// `--trace-sample R` measures with head-based trace sampling (the CLI's --trace-sample).
-// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [--trace-sample R] [scenario ...]`.
+// `--trace-sample R` measures with head-based trace sampling (the CLI's --trace-sample);
+// `--runs N` takes the median of N runs (default 5: more on a busy machine).
+// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [--trace-sample R] [--runs N] [scenario ...]`.
 // Host code: it reads the real clock.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +20,6 @@ import type { Scenario } from '../../src/scenario/define-scenario.ts';
 import { ScenarioRun } from '../../src/scenario/runner.ts';
 import { findScenario } from '../../scenarios/index.ts';
 
-const RUNS = 5;
 const SEED = 1;
 
 interface Timing {
@@ -64,7 +64,7 @@ function measure(name: string): void {
   const plain: Timing[] = [];
   const exported: Timing[] = [];
   let bytes = 0;
-  for (let index = 0; index < RUNS; index++) {
+  for (let index = 0; index < runs; index++) {
     plain.push(timed(() => plainRun(scenario)));
     exported.push(timed(() => (bytes = exportedRun(scenario))));
   }
@@ -86,7 +86,7 @@ function measureCli(name: string): void {
     cliRun(name, []);
     const plain: Timing[] = [];
     const exported: Timing[] = [];
-    for (let index = 0; index < RUNS; index++) {
+    for (let index = 0; index < runs; index++) {
       plain.push(cliRun(name, []));
       exported.push(cliRun(name, exportOptions));
     }
@@ -108,10 +108,18 @@ function report(name: string, plain: readonly Timing[], exported: readonly Timin
 
 const argumentsList = process.argv.slice(2);
 const isCli = argumentsList.includes('--cli');
-const sampleAt = argumentsList.indexOf('--trace-sample');
-const traceSampleRatio = sampleAt < 0 ? 1 : Number(argumentsList[sampleAt + 1]);
-const names = argumentsList.filter((argument, index) => argument !== '--cli' && index !== sampleAt && index !== sampleAt + 1);
-console.log(`trace sample ratio ${traceSampleRatio}, median of ${RUNS} runs`);
+/** The indexes of the options that take a value, and of their values: the rest are scenario names. */
+const optionIndexes = new Set<number>();
+function optionValue(name: string): string | undefined {
+  const at = argumentsList.indexOf(name);
+  if (at < 0) return undefined;
+  optionIndexes.add(at).add(at + 1);
+  return argumentsList[at + 1];
+}
+const traceSampleRatio = Number(optionValue('--trace-sample') ?? 1);
+const runs = Number(optionValue('--runs') ?? 5);
+const names = argumentsList.filter((argument, index) => argument !== '--cli' && !optionIndexes.has(index));
+console.log(`trace sample ratio ${traceSampleRatio}, median of ${runs} runs`);
 for (const name of names.length === 0 ? ['retry-storm', 'cascade', 'raft', 'broadcast'] : names) {
   if (isCli) measureCli(name);
   else measure(name);

@@ -1,6 +1,6 @@
 // Trace ids: W3C form, drawn from the seed's own stream, the same for the same seed.
 import { describe, expect, it } from 'vitest';
-import { formatTraceparent, parseTraceparent, TraceIdSource } from '../../src/obs/trace-ids.ts';
+import { formatTraceparent, parseTraceparent, traceContextOfParts, TraceIdSource } from '../../src/obs/trace-ids.ts';
 
 describe('trace ids', () => {
   it('draws 32 and 16 hex digit ids, the same for the same seed and others for another', () => {
@@ -22,5 +22,23 @@ describe('trace ids', () => {
     expect(parseTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBeUndefined();
     expect(parseTraceparent('00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01')).toBeUndefined();
     expect(parseTraceparent(42)).toBeUndefined();
+  });
+
+  it('reads a context from the header parts exactly when the header made of them parses', () => {
+    const traceIds = ['4bf92f3577b34da6a3ce929d0e0e4736', '0'.repeat(32), '4BF92F3577B34DA6A3CE929D0E0E4736', '4bf92f3577b34da6a3ce929d0e0e473', '4bf92f3577b34da6a3ce929d0e0e473g'];
+    const spanIds = ['00f067aa0ba902b7', '0'.repeat(16), '00F067AA0BA902B7', '00f067aa0ba902b', '00f067aa0ba902b7-'];
+    for (const traceId of traceIds) {
+      for (const spanId of spanIds) expect(traceContextOfParts(traceId, spanId)).toEqual(parseTraceparent(`00-${traceId}-${spanId}-01`));
+    }
+    expect(traceContextOfParts(undefined, '00f067aa0ba902b7')).toBeUndefined();
+  });
+
+  it('moves the id stream on by a skipped span id exactly as by a drawn one', () => {
+    const drawn = new TraceIdSource(9);
+    const skipped = new TraceIdSource(9);
+    drawn.spanId();
+    skipped.skipSpanId();
+    expect(skipped.spanId()).toBe(drawn.spanId());
+    expect(skipped.traceId()).toBe(drawn.traceId());
   });
 });
