@@ -112,7 +112,7 @@ export class Simulation {
 
   /** Processes exactly one event. Returns false when there was none. */
   step(): boolean {
-    if (!this.queue.popInto(this.popped)) return false;
+    if (!this.queue.popInto(this.popped, Infinity)) return false;
     this.now = this.popped.time;
     this.processed++;
     this.popped.handler(this.popped.argument);
@@ -130,11 +130,11 @@ export class Simulation {
     this.stopRequest = undefined;
     while (true) {
       if (this.stopRequest !== undefined) return { reason: 'stopped', detail: this.stopRequest };
-      if (queue.peekTime() > until) break;
       if (this.processed >= maxEvents) {
+        if (queue.peekTime() > until) break;
         return { reason: 'event-limit', detail: `event limit of ${maxEvents} events reached at ${this.now}us` };
       }
-      queue.popInto(popped);
+      if (!queue.popInto(popped, until)) break;
       this.now = popped.time;
       this.processed++;
       popped.handler(popped.argument);
