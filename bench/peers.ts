@@ -2,7 +2,10 @@
 // Faultline, in a bare JavaScript event loop, and in SimPy 3 (callback style and process
 // style), with Faultline's events/s over each. Rule: every side counts the same events
 // (node starts, deliveries, ticks) over the same stretch of virtual time; SimPy draws
-// from Python's generator, so it runs the same workload, not the same trace.
+// from Python's generator, so it runs the same workload, not the same trace. The three
+// main sides take turns, round by round, and each ratio is the median of the rounds'
+// ratios: this VM's speed changes every few seconds, and sides measured minutes apart
+// (as they were before) gave ratios anywhere from 8x to 18x on one quiet afternoon.
 // Run: node --import tsx bench/peers.ts [--json] [--runs N] [--no-install]
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +21,7 @@ import { findSimpyPython, type SimpyPython } from './peers-simpy-python.ts';
 export const PEER_RATIO_TARGET = 10;
 
 const WARMUP_RUNS = 2;
-const DEFAULT_RUNS = 5;
+const DEFAULT_RUNS = 7;
 /** SimPy's process style is about ten times slower: it runs a quarter of the virtual time, three times. */
 const PROCESS_STYLE_TIME_SHARE = 4;
 const PROCESS_STYLE_RUNS = 3;
@@ -57,7 +60,8 @@ Runs the pingpong-100 workload in Faultline, in a bare JavaScript loop and in Si
 
 options
   --json          print the report as one JSON object
-  --runs N        measured runs per side, median reported (default ${DEFAULT_RUNS}, 1 to 100)
+  --runs N        rounds; each times one run of every side in turn, and the median of the
+                  rounds' ratios is reported (default ${DEFAULT_RUNS}, 1 to 100)
   --no-install    do not install Debian's python3-simpy3 when SimPy is missing (skip it instead)
   -h, --help      show this help
 `;
@@ -84,49 +88,96 @@ function virtualTimeOf(result: RunResult): number {
   return Number(match[1]);
 }
 
-/** Median events/s of `runs` timed runs after warm-up; every run must simulate the same thing. */
-function measureJavaScript(name: string, run: () => RunResult, runs: number): Omit<PeerMeasurement, 'faultlineRatio'> {
+/** One side of the comparison: its name and one timed run, in seconds, with what it simulated. */
+interface Side {
+  readonly name: string;
+  readonly timedRun: () => { readonly seconds: number; readonly events: number; readonly virtualTimeUs: number };
+}
+
+/** A JavaScript side: warmed up first, then every timed run must simulate exactly what the warm-up did. */
+function javaScriptSide(name: string, run: () => RunResult): Side {
   let reference: RunResult | undefined;
   for (let warmup = 0; warmup < WARMUP_RUNS; warmup++) reference = run();
   const expected = reference as RunResult;
-  const seconds: number[] = [];
-  for (let index = 0; index < runs; index++) {
-    const startMs = performance.now();
-    const result = run();
-    seconds.push((performance.now() - startMs) / 1000);
-    if (result.fingerprint !== expected.fingerprint) throw new Error(`peers: ${name} simulated something else in a timed run`);
-  }
-  return { name, events: expected.events, virtualTimeUs: virtualTimeOf(expected), eventsPerSec: Math.round(expected.events / medianOf(seconds)), runs };
+  return {
+    name,
+    timedRun: () => {
+      const startMs = performance.now();
+      const result = run();
+      const seconds = (performance.now() - startMs) / 1000;
+      if (result.fingerprint !== expected.fingerprint) throw new Error(`peers: ${name} simulated something else in a timed run`);
+      return { seconds, events: expected.events, virtualTimeUs: virtualTimeOf(expected) };
+    },
+  };
 }
 
-function measureSimpy(python: Extract<SimpyPython, { kind: 'found' }>, style: SimpyStyle, untilUs: number, runs: number): Omit<PeerMeasurement, 'faultlineRatio'> {
+/** SimPy in one style: a Python process per call (it warms up once, then times `runs` runs). */
+function simpyRuns(python: Extract<SimpyPython, { kind: 'found' }>, style: SimpyStyle, untilUs: number, runs: number): { readonly events: number; readonly seconds: number[] } {
   const child = spawnSync(python.executable, [SIMPY_SCRIPT, '--style', style, '--until-us', String(untilUs), '--runs', String(runs)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.status !== 0) throw new Error(`peers: ${SIMPY_SCRIPT} --style ${style} failed (exit ${String(child.status)})`);
-  const output = JSON.parse(child.stdout) as { events: number; seconds: number[] };
-  return { name: `simpy-${style}`, events: output.events, virtualTimeUs: untilUs, eventsPerSec: Math.round(output.events / medianOf(output.seconds)), runs };
+  return JSON.parse(child.stdout) as { events: number; seconds: number[] };
+}
+
+function simpySide(python: Extract<SimpyPython, { kind: 'found' }>, style: SimpyStyle, untilUs: number): Side {
+  return {
+    name: `simpy-${style}`,
+    timedRun: () => {
+      const output = simpyRuns(python, style, untilUs, 1);
+      return { seconds: output.seconds[0] as number, events: output.events, virtualTimeUs: untilUs };
+    },
+  };
+}
+
+/**
+ * Rounds in which every side runs once, in turn; each side's events/s is its median, and
+ * Faultline's ratio over a side is the median of the per-round ratios (the first side is Faultline).
+ */
+function measureInRounds(sides: readonly Side[], rounds: number): PeerMeasurement[] {
+  const rates: number[][] = sides.map(() => []);
+  let shape: { events: number; virtualTimeUs: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const timed = sides.map((side) => side.timedRun());
+    shape = timed.map(({ events, virtualTimeUs }) => ({ events, virtualTimeUs }));
+    timed.forEach((run, index) => (rates[index] as number[]).push(run.events / run.seconds));
+  }
+  const faultlineRates = rates[0] as number[];
+  return sides.map((side, index) => {
+    const sideRates = rates[index] as number[];
+    const ratios = sideRates.map((rate, round) => (faultlineRates[round] as number) / rate);
+    const { events, virtualTimeUs } = shape[index] as { events: number; virtualTimeUs: number };
+    return { name: side.name, events, virtualTimeUs, eventsPerSec: Math.round(medianOf(sideRates)), faultlineRatio: Math.round(medianOf(ratios) * 100) / 100, runs: rounds };
+  });
+}
+
+/** SimPy's process style, about ten times slower, is measured on its own, for information. */
+function measureProcessStyle(python: Extract<SimpyPython, { kind: 'found' }>, untilUs: number, faultlineEventsPerSec: number): PeerMeasurement {
+  const output = simpyRuns(python, 'process', untilUs, PROCESS_STYLE_RUNS);
+  const eventsPerSec = Math.round(output.events / medianOf(output.seconds));
+  return { name: 'simpy-process', events: output.events, virtualTimeUs: untilUs, eventsPerSec, faultlineRatio: Math.round((faultlineEventsPerSec / eventsPerSec) * 100) / 100, runs: PROCESS_STYLE_RUNS };
 }
 
 function measurePeers(options: PeerOptions): PeerReport {
   const log = (line: string): void => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
-  log('measuring Faultline and the bare loop on pingpong-100...');
-  const faultline = measureJavaScript('faultline', pingpongCase('default', PINGPONG_EVENTS).runEngine, options.runs);
-  const bare = measureJavaScript('bare-js-loop', () => runBarePingpong(PINGPONG_EVENTS), options.runs);
-  const measured = [faultline, bare];
   const python = findSimpyPython(options.install, log);
+  log('warming up Faultline and the bare loop on pingpong-100...');
+  const sides = [javaScriptSide('faultline', pingpongCase('default', PINGPONG_EVENTS).runEngine), javaScriptSide('bare-js-loop', () => runBarePingpong(PINGPONG_EVENTS))];
+  const untilUs = (sides[0] as Side).timedRun().virtualTimeUs;
   let simpy: PeerReport['simpy'];
   if (python.kind === 'found') {
     simpy = { version: python.simpyVersion, python: python.pythonVersion, executable: python.executable };
-    log(`measuring SimPy ${python.simpyVersion} (Python ${python.pythonVersion}), callback style...`);
-    measured.push(measureSimpy(python, 'callback', faultline.virtualTimeUs, options.runs));
-    log('measuring SimPy, process style...');
-    measured.push(measureSimpy(python, 'process', Math.round(faultline.virtualTimeUs / PROCESS_STYLE_TIME_SHARE), PROCESS_STYLE_RUNS));
+    sides.push(simpySide(python, 'callback', untilUs));
   }
-  const results = measured.map((result) => ({ ...result, faultlineRatio: Math.round((faultline.eventsPerSec / result.eventsPerSec) * 100) / 100 }));
+  log(`measuring ${options.runs} rounds of ${sides.map((side) => side.name).join(', ')} in turn...`);
+  const results = measureInRounds(sides, options.runs);
+  if (python.kind === 'found') {
+    log('measuring SimPy, process style...');
+    results.push(measureProcessStyle(python, Math.round(untilUs / PROCESS_STYLE_TIME_SHARE), (results[0] as PeerMeasurement).eventsPerSec));
+  }
   const callback = results.find((result) => result.name === 'simpy-callback');
   return {
     results,
@@ -137,7 +188,7 @@ function measurePeers(options: PeerOptions): PeerReport {
 }
 
 export function formatPeerTable(report: PeerReport): string {
-  const header = ['peer', 'events', 'virtual time', 'events/s', 'Faultline is', 'runs'];
+  const header = ['peer', 'events', 'virtual time', 'events/s (median)', 'Faultline is', 'runs'];
   const rows = report.results.map((result) => [
     result.name,
     result.events.toLocaleString('en-US'),
@@ -149,7 +200,8 @@ export function formatPeerTable(report: PeerReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: readonly string[]): string => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ');
   const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
-  if (report.simpy !== undefined) lines.push('', `SimPy ${report.simpy.version} on Python ${report.simpy.python} (${report.simpy.executable}).`);
+  lines.push('', 'Ratios: the median of the per-round ratios (Faultline, the bare loop and SimPy callbacks take turns, one run each per round); the process style runs on its own afterwards.');
+  if (report.simpy !== undefined) lines.push(`SimPy ${report.simpy.version} on Python ${report.simpy.python} (${report.simpy.executable}).`);
   if (report.simpySkipped !== undefined) lines.push('', `SimPy skipped: ${report.simpySkipped}`);
   if (report.target.met !== undefined) {
     lines.push(`Target: Faultline >= ${report.target.versusSimpyCallback}x SimPy's callback style: ${report.target.met ? 'met' : 'NOT met'}.`);
