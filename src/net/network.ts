@@ -92,24 +92,26 @@ export class Network {
   send(from: NodeId, to: NodeId, body: unknown): number {
     const simulation = this.simulation;
     const now = simulation.now;
-    const message = new Message(this.nextMessageId++, from, to, body, now);
+    const id = this.nextMessageId++;
     const trace = simulation.trace;
-    trace.message('send', now, from, to, message.id, body);
+    trace.message('send', now, from, to, id, body);
     if (this.partitions.isCut(from, to)) {
-      trace.drop(now, from, to, message.id, 'partition', body);
-      return message.id;
+      trace.drop(now, from, to, id, 'partition', body);
+      return id;
     }
     const link = this.linkOverrides.size === 0 ? this.defaultLink : this.linkBetween(from, to);
     if (this.shouldLose(link, now)) {
-      trace.drop(now, from, to, message.id, 'loss', body);
-      return message.id;
+      trace.drop(now, from, to, id, 'loss', body);
+      return id;
     }
+    // The message object exists only for messages that travel (a dropped one is never read).
+    const message = new Message(id, from, to, body, now);
     this.schedule(message, link, now);
     if (link.duplicateProbability !== 0 && this.random.chance(link.duplicateProbability)) {
-      trace.message('duplicate', now, from, to, message.id, body);
+      trace.message('duplicate', now, from, to, id, body);
       this.schedule(message, link, now);
     }
-    return message.id;
+    return id;
   }
 
   private shouldLose(link: LinkConfig, now: Micros): boolean {
