@@ -3,8 +3,8 @@
 import type { BenchCase } from './bench-case.ts';
 import type { CaseMeasurement } from './measure.ts';
 
-/** Issue 2 asks for at least 0.5, the later performance issue for 0.7. */
-export const RATIO_TARGET = 0.5;
+/** Issue 2 asked for at least 0.5; the performance issue (10) raised it to 0.7, which the table shows. */
+export const RATIO_TARGET = 0.7;
 
 export function formatTable(results: readonly CaseMeasurement[], cases: readonly BenchCase[]): string {
   const header = ['case', 'events/s', 'baseline events/s', 'ratio', 'target', 'events', 'runs', 'peak RSS', 'what it runs'];
