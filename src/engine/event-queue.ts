@@ -72,7 +72,6 @@ export class EventQueue {
   /** Slots [0, usedSlots) have been handed out at least once. */
   private usedSlots = 0;
   private count = 0;
-  private nextSequence = 0;
 
   get size(): number {
     return this.count;
@@ -85,8 +84,8 @@ export class EventQueue {
     return this.minimumOf(this.lowestBucket());
   }
 
-  /** Queues `handler(argument)` at `time` (an integer, not before the last popped time); returns its sequence number. */
-  push<A>(time: number, handler: EventHandler<A>, argument: A): number {
+  /** Queues `handler(argument)` at `time` (an integer, not before the last popped time), after every event already queued at that time. */
+  push<A>(time: number, handler: EventHandler<A>, argument: A): void {
     if (!(time >= this.last)) {
       throw new RangeError(`cannot queue an event at ${time}: the queue has already popped time ${this.last}`);
     }
@@ -104,7 +103,6 @@ export class EventQueue {
     const bucket = this.bucketOf(time);
     if (bucket !== 0 && this.cachedMinimum !== NO_CACHED_MINIMUM && time < this.cachedMinimum) this.cachedMinimum = time;
     this.append(bucket, slot);
-    return this.nextSequence++;
   }
 
   /**
