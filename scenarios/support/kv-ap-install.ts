@@ -22,7 +22,7 @@ import { isolatedNodeOf, planPartition, type PartitionPlan } from '../../src/pro
 import { applySiteLinks } from '../../src/protocols/kv-ap/site-links.ts';
 import { finalKeyStates, replicaKeyStates, snapshotStore, type StoreSnapshot } from '../../src/protocols/kv-ap/store-observation.ts';
 import type { ValueType } from '../../src/protocols/kv-ap/stored-record.ts';
-import { hashHex } from '../../src/protocols/kv-ap/fnv-hash.ts';
+import { hashHex } from '../../src/engine/text-hash.ts';
 import { storeViewOf } from '../../src/protocols/kv-ap/kv-ap-view.ts';
 import type { World } from '../../src/scenario/world.ts';
 import { withDisplay } from './node-display.ts';

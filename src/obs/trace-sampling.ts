@@ -4,11 +4,9 @@
 // the same traces. Rule: sampling thins out what the span exports (Perfetto, OTLP) carry;
 // it never touches the run, its metrics or SLOs, which still count every request, and the
 // ratio is written into every export that it thins.
-import { finalize } from '../engine/trace-hash.ts';
+import { hashText } from '../engine/text-hash.ts';
 
 const TWO_POW_32 = 4294967296;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /** What the exports say about sampling. */
 export interface TraceSampling {
@@ -42,9 +40,14 @@ export class TraceSampler {
     return isKept;
   }
 
-  /** Whether a trace id is kept; the same id always gives the same answer, and a trace kept at one ratio is kept at every higher one. */
+  /**
+   * Whether a trace id is kept; the same id always gives the same answer, and a trace kept
+   * at one ratio is kept at every higher one. The whole id is hashed: the runtime's ids are
+   * made from counters and differ in a few digits only, so the raw low bits that
+   * OpenTelemetry compares would not spread.
+   */
   keeps(traceId: string): boolean {
-    return this.ratio === 1 || hashOfId(traceId) < this.threshold;
+    return this.ratio === 1 || hashText(traceId) < this.threshold;
   }
 
   summary(): TraceSampling {
@@ -54,15 +57,4 @@ export class TraceSampler {
 
 export function isTraceSampleRatio(value: number): boolean {
   return Number.isFinite(value) && value > 0 && value <= 1;
-}
-
-/**
- * A uniform 32-bit hash of the whole id (FNV-1a, then Murmur's finalizer): ids made by
- * counters (the runtime's) differ in a few digits only, so the raw low bits of the id,
- * which OpenTelemetry compares, would not spread.
- */
-function hashOfId(id: string): number {
-  let hash = FNV_OFFSET;
-  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), FNV_PRIME);
-  return finalize(hash);
 }

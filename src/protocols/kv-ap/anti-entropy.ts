@@ -8,7 +8,7 @@
 // by hinted handoff instead.
 import { call, sleep, type Process } from '../../node/process.ts';
 import type { NodeId } from '../../net/partition.ts';
-import { hashHex, hashText } from './fnv-hash.ts';
+import { hashHex, hashText } from '../../engine/text-hash.ts';
 import type { BucketDigest, DifferenceReply, KeyRecord, StoreReply } from './kv-ap-messages.ts';
 import { KV_AP_LIMITS } from './kv-ap-options.ts';
 import type { StoreNode } from './store-node.ts';

@@ -5,7 +5,7 @@
 // the same placement without talking to anyone (membership is static in this store).
 // Walks are cached per key: a store has at most KV_AP_LIMITS.maxKeys keys.
 import type { NodeId } from '../../net/partition.ts';
-import { hashText } from './fnv-hash.ts';
+import { hashText } from '../../engine/text-hash.ts';
 
 interface RingPoint {
   readonly position: number;

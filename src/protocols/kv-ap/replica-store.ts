@@ -5,7 +5,7 @@
 import type { DurableStorage } from '../../node/durable-storage.ts';
 import type { NodeId } from '../../net/partition.ts';
 import { KV_AP_LIMITS } from './kv-ap-options.ts';
-import { hashHex } from './fnv-hash.ts';
+import { hashHex } from '../../engine/text-hash.ts';
 import type { KvApMetrics } from './kv-ap-metrics.ts';
 import { mergeRecords, siblingCount, type StoredRecord } from './stored-record.ts';
 

@@ -7,7 +7,7 @@
 import type { ReplicaKeyState } from '../../check/convergence.ts';
 import type { FinalKeyState } from '../../check/lost-writes.ts';
 import type { NodeId } from '../../node/node-api.ts';
-import { hashText } from '../kv-ap/fnv-hash.ts';
+import { hashText } from '../../engine/text-hash.ts';
 import type { RaftView } from '../raft/raft-view.ts';
 
 /** The Raft views of store nodes 0..count-1 (undefined for a node that is down). */

@@ -3,7 +3,7 @@
 // replica is replaced by the next healthy node, which is told whom it stands in for.
 import { describe, expect, it } from 'vitest';
 import { HashRing } from '../../../src/protocols/kv-ap/hash-ring.ts';
-import { hashText } from '../../../src/protocols/kv-ap/fnv-hash.ts';
+import { hashText } from '../../../src/engine/text-hash.ts';
 import { chooseFallbacks, choosePlacement } from '../../../src/protocols/kv-ap/placement.ts';
 
 describe('hash ring', () => {
