@@ -20,6 +20,8 @@ export interface TraceContext {
 
 export class TraceIdSource {
   private readonly random: Random;
+  /** Scratch for the words of one id (a trace id has four). */
+  private readonly words = new Uint32Array(4);
 
   constructor(seed: Seed) {
     this.random = new Random(`${seed}/obs:ids`);
@@ -41,27 +43,30 @@ export class TraceIdSource {
    * would move it, so the kept spans get the ids they would have at ratio 1.
    */
   skipSpanId(): void {
-    for (;;) {
-      const first = Math.floor(this.random.next() * TWO_POW_32);
-      const second = Math.floor(this.random.next() * TWO_POW_32);
-      if (first !== 0 || second !== 0) return;
-    }
+    this.drawWords(2);
   }
 
   private hexWords(count: number): string {
+    const words = this.drawWords(count);
+    let text = '';
+    for (let index = 0; index < count; index++) text += hex8(words[index] as number);
+    return text;
+  }
+
+  /** `count` random 32-bit words, not all zero (an all-zero id is invalid), drawn again until they are; in a reused array. */
+  private drawWords(count: number): Uint32Array {
+    const words = this.words;
     for (;;) {
-      let text = '';
       let isZero = true;
       for (let index = 0; index < count; index++) {
         const word = Math.floor(this.random.next() * TWO_POW_32);
+        words[index] = word;
         if (word !== 0) isZero = false;
-        text += hex8(word);
       }
-      if (!isZero) return text;
+      if (!isZero) return words;
     }
   }
 }
-
 
 /** `00-<trace id>-<span id>-01`: version 00, sampled. */
 export function formatTraceparent(context: TraceContext): string {
@@ -77,18 +82,19 @@ const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
  */
 export function traceContextOfParts(traceId: unknown, spanId: unknown): TraceContext | undefined {
   if (typeof traceId !== 'string' || typeof spanId !== 'string' || !TRACE_ID_PATTERN.test(traceId) || !SPAN_ID_PATTERN.test(spanId)) return undefined;
-  if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-  return { traceId, spanId };
+  return contextUnlessZero(traceId, spanId);
 }
 
 /** Reads a traceparent header; undefined for anything that is not a valid version-00 header. */
 export function parseTraceparent(text: unknown): TraceContext | undefined {
   // One header per request: test, slice and compare, with no match array.
   if (typeof text !== 'string' || text.length !== TRACEPARENT_LENGTH || !TRACEPARENT_PATTERN.test(text)) return undefined;
-  const traceId = text.slice(3, 35);
-  const spanId = text.slice(36, 52);
-  if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-  return { traceId, spanId };
+  return contextUnlessZero(text.slice(3, 35), text.slice(36, 52));
+}
+
+/** W3C: an all-zero trace id or parent id makes the header invalid. */
+function contextUnlessZero(traceId: string, spanId: string): TraceContext | undefined {
+  return traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID ? undefined : { traceId, spanId };
 }
 
 /**
