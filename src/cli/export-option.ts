@@ -13,6 +13,7 @@ import { RunCollector } from '../obs/run-collector.ts';
 import type { SloReport } from '../obs/slo.ts';
 import { isTraceSampleRatio, type TraceSampling } from '../obs/trace-sampling.ts';
 import type { Scenario } from '../scenario/define-scenario.ts';
+import { parseDecimal } from '../scenario/params.ts';
 import type { Report } from '../scenario/report.ts';
 import { recentEventsBefore, ScenarioRun, type RunOptions } from '../scenario/runner.ts';
 import type { CliHost } from './cli-host.ts';
@@ -71,11 +72,9 @@ export function parseExportOptions(values: readonly string[], windowText: string
   return { targets, window, traceSampleRatio };
 }
 
-const DECIMAL_PATTERN = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
 /** `0.1`: keep the spans of one trace in ten (decided per trace id, so a kept trace is whole). */
 export function parseTraceSample(text: string): number {
-  const ratio = DECIMAL_PATTERN.test(text) ? Number(text) : Number.NaN;
+  const ratio = parseDecimal(text);
   if (!isTraceSampleRatio(ratio)) throw new UsageError(`invalid --trace-sample ${JSON.stringify(text)}: expected a number above 0 and at most 1 (0.1 keeps one trace in ten, 1 keeps all)`);
   return ratio;
 }

@@ -41,6 +41,11 @@ export const param = {
 /** Plain decimal notation only: `7`, `-3`, `0.25`; not `0x10`, `1e3` or ` 7 `. */
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
+/** The number a text in plain decimal notation names (see DECIMAL_PATTERN); NaN for any other text. */
+export function parseDecimal(text: string): number {
+  return DECIMAL_PATTERN.test(text) ? Number(text) : Number.NaN;
+}
+
 export class ParamError extends RangeError {
   override readonly name = 'ParamError';
 }
@@ -70,7 +75,7 @@ export function parseParam(name: string, spec: ParamSpec, given: string | number
   switch (spec.type) {
     case 'int':
     case 'number': {
-      const value = typeof given === 'number' ? given : typeof given === 'string' && DECIMAL_PATTERN.test(given) ? Number(given) : NaN;
+      const value = typeof given === 'number' ? given : typeof given === 'string' ? parseDecimal(given) : NaN;
       if (!Number.isFinite(value) || value < spec.min || value > spec.max) return fail();
       if (spec.type === 'int' && !Number.isSafeInteger(value)) return fail();
       return value;
