@@ -3,29 +3,29 @@
 // style), with Faultline's events/s over each. Rule: every side counts the same events
 // (node starts, deliveries, ticks) over the same stretch of virtual time; SimPy draws
 // from Python's generator, so it runs the same workload, not the same trace. The three
-// main sides take turns, round by round, and each ratio is the median of the rounds'
-// ratios: this VM's speed changes every few seconds, and sides measured minutes apart
-// (as they were before) gave ratios anywhere from 8x to 18x on one quiet afternoon.
+// main sides take turns, round by round, each round in fresh processes (warm-up, then
+// the median of a few timed runs), and each ratio is the median of the rounds' ratios:
+// this VM's speed changes every few seconds and from one process to the next, and sides
+// measured minutes apart, or all rounds in one Node process, gave ratios from 7x to 18x.
 // Run: node --import tsx bench/peers.ts [--json] [--runs N] [--no-install]
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { medianOf } from './bare-loop-speed.ts';
-import { runBarePingpong } from './bare-pingpong.ts';
-import type { RunResult } from './bench-case.ts';
-import { PINGPONG_EVENTS } from './cases.ts';
-import { pingpongCase } from './pingpong.ts';
+import type { JavaScriptSide, JavaScriptSideRuns } from './peers-javascript-run.ts';
 import { findSimpyPython, type SimpyPython } from './peers-simpy-python.ts';
 
 /** The target issue 10 sets: Faultline at least this many times SimPy's callback style. */
 export const PEER_RATIO_TARGET = 10;
 
-const WARMUP_RUNS = 2;
 const DEFAULT_RUNS = 7;
+/** Timed runs in each side's process per round (after its warm-up); the round takes their median. */
+const TIMED_RUNS_PER_PROCESS = 3;
 /** SimPy's process style is about ten times slower: it runs a quarter of the virtual time, three times. */
 const PROCESS_STYLE_TIME_SHARE = 4;
 const PROCESS_STYLE_RUNS = 3;
 const SIMPY_SCRIPT = fileURLToPath(new URL('./peers/simpy_pingpong.py', import.meta.url));
+const JAVASCRIPT_SIDE_SCRIPT = fileURLToPath(new URL('./peers-javascript-run.ts', import.meta.url));
 
 type SimpyStyle = 'callback' | 'process';
 
@@ -60,8 +60,9 @@ Runs the pingpong-100 workload in Faultline, in a bare JavaScript loop and in Si
 
 options
   --json          print the report as one JSON object
-  --runs N        rounds; each times one run of every side in turn, and the median of the
-                  rounds' ratios is reported (default ${DEFAULT_RUNS}, 1 to 100)
+  --runs N        rounds; in each, every side runs in turn in a fresh process (a warm-up,
+                  then the median of ${TIMED_RUNS_PER_PROCESS} timed runs), and the median of the rounds'
+                  ratios is reported (default ${DEFAULT_RUNS}, 1 to 100)
   --no-install    do not install Debian's python3-simpy3 when SimPy is missing (skip it instead)
   -h, --help      show this help
 `;
@@ -82,31 +83,33 @@ function parseOptions(argumentsList: readonly string[]): PeerOptions {
 }
 
 /** The virtual time a run ended at, from the fingerprint both ping-pong sides print ("time 123us ..."). */
-function virtualTimeOf(result: RunResult): number {
-  const match = /^time (\d+)us /.exec(result.fingerprint);
-  if (match === null) throw new Error(`peers: cannot read the end time from the ping-pong fingerprint ${JSON.stringify(result.fingerprint)}`);
+function virtualTimeOf(fingerprint: string): number {
+  const match = /^time (\d+)us /.exec(fingerprint);
+  if (match === null) throw new Error(`peers: cannot read the end time from the ping-pong fingerprint ${JSON.stringify(fingerprint)}`);
   return Number(match[1]);
 }
 
-/** One side of the comparison: its name and one timed run, in seconds, with what it simulated. */
+/** One side of the comparison: its name and one round's timing, in seconds (a median), with what it simulated. */
 interface Side {
   readonly name: string;
   readonly timedRun: () => { readonly seconds: number; readonly events: number; readonly virtualTimeUs: number };
 }
 
-/** A JavaScript side: warmed up first, then every timed run must simulate exactly what the warm-up did. */
-function javaScriptSide(name: string, run: () => RunResult): Side {
-  let reference: RunResult | undefined;
-  for (let warmup = 0; warmup < WARMUP_RUNS; warmup++) reference = run();
-  const expected = reference as RunResult;
+/** A JavaScript side in a fresh Node process per round; every round must simulate exactly what the first did. */
+function javaScriptSide(name: JavaScriptSide): Side {
+  let expected: string | undefined;
   return {
     name,
     timedRun: () => {
-      const startMs = performance.now();
-      const result = run();
-      const seconds = (performance.now() - startMs) / 1000;
-      if (result.fingerprint !== expected.fingerprint) throw new Error(`peers: ${name} simulated something else in a timed run`);
-      return { seconds, events: expected.events, virtualTimeUs: virtualTimeOf(expected) };
+      const child = spawnSync(process.execPath, ['--import', 'tsx', JAVASCRIPT_SIDE_SCRIPT, name, '--runs', String(TIMED_RUNS_PER_PROCESS)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      if (child.status !== 0) throw new Error(`peers: ${JAVASCRIPT_SIDE_SCRIPT} ${name} failed (exit ${String(child.status)})`);
+      const output = JSON.parse(child.stdout) as JavaScriptSideRuns;
+      expected ??= output.fingerprint;
+      if (output.fingerprint !== expected) throw new Error(`peers: ${name} simulated something else in another round`);
+      return { seconds: medianOf(output.seconds), events: output.events, virtualTimeUs: virtualTimeOf(output.fingerprint) };
     },
   };
 }
@@ -125,8 +128,8 @@ function simpySide(python: Extract<SimpyPython, { kind: 'found' }>, style: Simpy
   return {
     name: `simpy-${style}`,
     timedRun: () => {
-      const output = simpyRuns(python, style, untilUs, 1);
-      return { seconds: output.seconds[0] as number, events: output.events, virtualTimeUs: untilUs };
+      const output = simpyRuns(python, style, untilUs, TIMED_RUNS_PER_PROCESS);
+      return { seconds: medianOf(output.seconds), events: output.events, virtualTimeUs: untilUs };
     },
   };
 }
@@ -164,8 +167,8 @@ function measurePeers(options: PeerOptions): PeerReport {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
   const python = findSimpyPython(options.install, log);
-  log('warming up Faultline and the bare loop on pingpong-100...');
-  const sides = [javaScriptSide('faultline', pingpongCase('default', PINGPONG_EVENTS).runEngine), javaScriptSide('bare-js-loop', () => runBarePingpong(PINGPONG_EVENTS))];
+  log('measuring how far in virtual time Faultline runs pingpong-100...');
+  const sides = [javaScriptSide('faultline'), javaScriptSide('bare-js-loop')];
   const untilUs = (sides[0] as Side).timedRun().virtualTimeUs;
   let simpy: PeerReport['simpy'];
   if (python.kind === 'found') {
@@ -200,7 +203,7 @@ export function formatPeerTable(report: PeerReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: readonly string[]): string => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ');
   const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
-  lines.push('', 'Ratios: the median of the per-round ratios (Faultline, the bare loop and SimPy callbacks take turns, one run each per round); the process style runs on its own afterwards.');
+  lines.push('', `Ratios: the median of the per-round ratios (Faultline, the bare loop and SimPy callbacks take turns, each in a fresh process per round, median of ${TIMED_RUNS_PER_PROCESS} timed runs); the process style runs on its own afterwards.`);
   if (report.simpy !== undefined) lines.push(`SimPy ${report.simpy.version} on Python ${report.simpy.python} (${report.simpy.executable}).`);
   if (report.simpySkipped !== undefined) lines.push('', `SimPy skipped: ${report.simpySkipped}`);
   if (report.target.met !== undefined) {
