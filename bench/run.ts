@@ -11,7 +11,7 @@ import { allCases } from './cases.ts';
 import { MEASURED_RUNS, measureCase, type CaseMeasurement } from './measure.ts';
 import { formatTable } from './format-table.ts';
 import { formatCheckHistoryTable, type CheckHistoryMeasurement } from './check-history.ts';
-import { formatSweepTable, measureSweeps, SWEEP_CASES, type SweepMeasurement } from './sweep.ts';
+import { formatSweepTable, measureSweeps, SWEEP_CASES, sweepCaseFor, type SweepMeasurement } from './sweep.ts';
 import { formatScaleTable, measureScaleCases, parseScaleSelection, type ScaleSelection } from './scale.ts';
 import type { ScaleMeasurement } from './scale-broadcast.ts';
 import { describeMachine, readBenchResults, type BenchResults } from './bench-results.ts';
@@ -21,6 +21,10 @@ import { formatRaftHour, type RaftHourMeasurement } from './raft-hour.ts';
 import { formatRaftDay, type RaftDayMeasurement } from './raft-day.ts';
 
 const MAX_RAFT_SEEDS = 1_000_000;
+/** Worker counts the sweeps compare by default: this machine class has two cores. */
+const DEFAULT_SWEEP_WORKERS: readonly number[] = [1, 2];
+/** Most worker threads one sweep row may ask for (a 64-core machine's worth). */
+const MAX_SWEEP_WORKERS = 64;
 /** A case that looks slower than recorded is measured this many times more; the best figure counts. */
 const CONFIRM_RERUNS = 2;
 
@@ -30,6 +34,8 @@ interface BenchOptions {
   readonly runs: number;
   /** --no-sweep skips the sweep cases (worker threads, ~15 s). */
   readonly sweep: boolean;
+  /** --workers 1,2,4,8,16: the worker counts of the sweep rows (the first is the speed-up's base). */
+  readonly sweepWorkers: readonly number[];
   /** --scale default (10k and 100k nodes, ~15 s), 1m (adds 1,000,000 nodes: minutes, ~3 GB) or off; --no-scale is off. */
   readonly scale: ScaleSelection;
   /** --raft-seeds N: seeds of `raft` on every worker (0 skips the case). */
@@ -45,11 +51,11 @@ interface BenchOptions {
 }
 
 const USAGE =
-  'expected --json, --case NAME, --runs N, --no-sweep, --scale default|1m|off, --no-scale, --raft-seeds N, --no-raft-hour, --no-kv-cp, --raft-day, --out FILE or --compare FILE';
+  'expected --json, --case NAME, --runs N, --no-sweep, --workers LIST, --scale default|1m|off, --no-scale, --raft-seeds N, --no-raft-hour, --no-kv-cp, --raft-day, --out FILE or --compare FILE';
 
 function parseOptions(argumentsList: readonly string[]): BenchOptions {
   const options = { json: false, caseName: undefined as string | undefined, runs: MEASURED_RUNS, sweep: true, scale: 'default' as ScaleSelection, raftSeeds: RAFT_SEEDS_DEFAULT };
-  const more = { raftHour: true, kvCp: true, raftDay: false, outPath: undefined as string | undefined, comparePath: undefined as string | undefined };
+  const more = { sweepWorkers: DEFAULT_SWEEP_WORKERS, raftHour: true, kvCp: true, raftDay: false, outPath: undefined as string | undefined, comparePath: undefined as string | undefined };
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
     const value = (): string => {
@@ -61,6 +67,7 @@ function parseOptions(argumentsList: readonly string[]): BenchOptions {
     else if (argument === '--case') options.caseName = value();
     else if (argument === '--runs') options.runs = Number(value());
     else if (argument === '--no-sweep') options.sweep = false;
+    else if (argument === '--workers') more.sweepWorkers = parseWorkerCounts(value());
     else if (argument === '--scale') options.scale = parseScaleSelection(value());
     else if (argument === '--no-scale') options.scale = 'off';
     else if (argument === '--raft-seeds') options.raftSeeds = Number(value());
@@ -80,6 +87,16 @@ function parseOptions(argumentsList: readonly string[]): BenchOptions {
     throw new RangeError(`unknown case ${JSON.stringify(options.caseName)}: expected one of ${names.join(', ')}`);
   }
   return { ...options, ...more };
+}
+
+/** `1,2,4,8,16`: distinct whole numbers from 1 to MAX_SWEEP_WORKERS, in increasing order. */
+function parseWorkerCounts(text: string): readonly number[] {
+  const counts = text.split(',').map((item) => (/^\d+$/.test(item) ? Number(item) : Number.NaN));
+  const isIncreasing = counts.every((count, index) => index === 0 || count > (counts[index - 1] as number));
+  if (!counts.every((count) => Number.isInteger(count) && count >= 1 && count <= MAX_SWEEP_WORKERS) || !isIncreasing) {
+    throw new RangeError(`invalid --workers ${JSON.stringify(text)}: expected worker counts from 1 to ${MAX_SWEEP_WORKERS}, increasing, separated by commas (e.g. 1,2,4,8,16)`);
+  }
+  return counts;
 }
 
 /** Runs `script` in a child Node (tsx loaded, extra flags first) and parses the JSON it prints. */
@@ -119,8 +136,8 @@ async function measureEverything(options: BenchOptions, log: (line: string) => v
   const sweeps: SweepMeasurement[] = [];
   if (options.sweep) {
     for (const sweepCase of SWEEP_CASES) {
-      log(`measuring sweeps of ${sweepCase.scenario} on 1 and 2 workers...`);
-      sweeps.push(...(await measureSweeps(sweepCase, [1, 2])));
+      log(`measuring sweeps of ${sweepCase.scenario} on ${options.sweepWorkers.join(', ')} workers...`);
+      sweeps.push(...(await measureSweeps(sweepCaseFor(sweepCase, options.sweepWorkers), options.sweepWorkers)));
     }
   }
   log('measuring check-history...');
@@ -176,6 +193,8 @@ options
   --case NAME         measure one engine case only, in this process
   --runs N            measured runs per engine case (median reported; default ${MEASURED_RUNS})
   --no-sweep          skip the 1- and 2-worker sweeps
+  --workers LIST      worker counts of the sweeps (default 1,2; the first is the speed-up's
+                      base); 1,2,4,8,16 measures the scaling curve on a 16-core machine
   --scale SELECTION   default (10,000 and 100,000 nodes), 1m (adds 1,000,000: minutes, ~3 GB) or off
   --no-scale          the same as --scale off
   --raft-seeds N      raft seeds with the nemesis on (default ${RAFT_SEEDS_DEFAULT}; 0 skips)
@@ -228,7 +247,7 @@ async function main(): Promise<number> {
   if (options.outPath !== undefined) writeFileSync(options.outPath, json);
   process.stdout.write(options.json ? json : formatEverything(results));
   if (recorded === undefined || options.comparePath === undefined) return 0;
-  const comparison = await compareConfirming(recorded, results, options.runs, (line) => process.stderr.write(`${line}\n`));
+  const comparison = await compareConfirming(recorded, results, options, (line) => process.stderr.write(`${line}\n`));
   (options.json ? process.stderr : process.stdout).write(formatComparison(comparison, options.comparePath));
   return comparison.regressions > 0 ? 1 : 0;
 }
@@ -239,14 +258,14 @@ async function main(): Promise<number> {
  * keeping each case's best figure: load only slows runs down, so a regression must show
  * in every measurement. The scale cases and the seed sweeps are not re-measured (minutes).
  */
-async function compareConfirming(recorded: BenchResults, results: BenchResults, runs: number, log: (line: string) => void): Promise<Comparison> {
+async function compareConfirming(recorded: BenchResults, results: BenchResults, options: BenchOptions, log: (line: string) => void): Promise<Comparison> {
   const recordedFigures = comparableFigures(recorded);
   const first = compareFigures(recordedFigures, comparableFigures(results));
   const suspects = slowerCases(first).filter(isRemeasurable);
   if (suspects.length === 0) return first;
   log(`re-measuring ${suspects.join(', ')} (more than 15% slower than recorded in the first measurement), ${CONFIRM_RERUNS} more times...`);
   const measurements = [comparableFigures(results)];
-  for (let rerun = 0; rerun < CONFIRM_RERUNS; rerun++) measurements.push(comparableFigures(await remeasure(suspects, runs)));
+  for (let rerun = 0; rerun < CONFIRM_RERUNS; rerun++) measurements.push(comparableFigures(await remeasure(suspects, options)));
   return compareFigures(recordedFigures, bestOf(measurements));
 }
 
@@ -254,13 +273,13 @@ function isRemeasurable(name: string): boolean {
   return allCases().some((benchCase) => benchCase.name === name) || name.startsWith('sweep-') || name.startsWith('check-history') || name === 'raft-hour';
 }
 
-async function remeasure(names: readonly string[], runs: number): Promise<BenchResults> {
+async function remeasure(names: readonly string[], options: BenchOptions): Promise<BenchResults> {
   const results = allCases()
     .filter((benchCase) => names.includes(benchCase.name))
-    .map((benchCase) => measureInChild(benchCase.name, runs));
+    .map((benchCase) => measureInChild(benchCase.name, options.runs));
   const sweeps: SweepMeasurement[] = [];
   for (const sweepCase of SWEEP_CASES.filter((candidate) => names.some((name) => name.startsWith(`sweep-${candidate.scenario}-`)))) {
-    sweeps.push(...(await measureSweeps(sweepCase, [1, 2])));
+    sweeps.push(...(await measureSweeps(sweepCaseFor(sweepCase, options.sweepWorkers), options.sweepWorkers)));
   }
   const checkHistory = names.some((name) => name.startsWith('check-history')) ? measureCheckHistoryInChild() : undefined;
   const raftHour = names.includes('raft-hour') ? measureRaftHourInChild() : undefined;

@@ -23,6 +23,9 @@ describe('npm run bench arguments', () => {
   it.each([
     [['--bogus'], 'bench: unknown argument "--bogus": expected --json'],
     [['--runs', '0'], 'bench: invalid --runs 0: expected an integer from 1 to 100'],
+    [['--workers', '2,1'], 'bench: invalid --workers "2,1": expected worker counts from 1 to 64, increasing'],
+    [['--workers', '1,2,x'], 'bench: invalid --workers "1,2,x": expected worker counts from 1 to 64'],
+    [['--workers', '0'], 'bench: invalid --workers "0": expected worker counts from 1 to 64'],
     [['--compare', '/nonexistent/results.json'], 'bench: cannot read bench results "/nonexistent/results.json"'],
   ])('refuses %j in one line, exit 2, before measuring anything', (argumentsList, message) => {
     const result = bench(...argumentsList);
