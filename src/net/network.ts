@@ -107,11 +107,15 @@ export class Network {
     // The message object exists only for messages that travel (a dropped one is never read).
     const message = new Message(id, from, to, body, now);
     this.schedule(message, link, now);
-    if (link.duplicateProbability !== 0 && this.random.chance(link.duplicateProbability)) {
-      trace.message('duplicate', now, from, to, id, body);
-      this.schedule(message, link, now);
-    }
+    if (link.duplicateProbability !== 0) this.maybeDuplicate(message, link, now);
     return id;
+  }
+
+  /** Sends `message` a second time with the link's duplicate probability (a call: keeps send short enough to inline). */
+  private maybeDuplicate(message: Message, link: LinkConfig, now: Micros): void {
+    if (!this.random.chance(link.duplicateProbability)) return;
+    this.simulation.trace.message('duplicate', now, message.from, message.to, message.id, message.body);
+    this.schedule(message, link, now);
   }
 
   private shouldLose(link: LinkConfig, now: Micros): boolean {

@@ -68,16 +68,13 @@ export class NodeRuntime implements NodeContext {
   }
 
   send(to: NodeId, message: unknown): void {
-    if (!(to >= 0 && to < this.host.size && Number.isInteger(to))) {
-      throw new RangeError(`node ${this.id} sent to node ${String(to)}, which does not exist (nodes are 0..${this.host.size - 1})`);
-    }
+    // Errors are calls, so these per-event methods stay short enough for V8 to inline.
+    if (!(to >= 0 && to < this.host.size && Number.isInteger(to))) throwNoSuchNode(this.id, to, this.host.size);
     this.host.network.send(this.id, to, message);
   }
 
   setTimer(delay: Micros, tag: unknown): NodeTimerHandle {
-    if (!(delay >= 0) || !Number.isSafeInteger(delay)) {
-      throw new RangeError(`node ${this.id} set a timer with delay ${String(delay)}: expected a non-negative integer of microseconds`);
-    }
+    if (!(delay >= 0) || !Number.isSafeInteger(delay)) throwBadDelay(this.id, delay);
     const timer = new NodeTimer(this, this.incarnation, tag);
     this.host.scheduleTimer(this.clock === undefined ? delay : this.clock.trueDelay(delay), timer);
     return timer;
@@ -90,4 +87,12 @@ export class NodeRuntime implements NodeContext {
   log(text: string): void {
     this.host.simulation.trace.log(this.host.simulation.now, this.id, text);
   }
+}
+
+function throwNoSuchNode(node: NodeId, to: NodeId, nodeCount: number): never {
+  throw new RangeError(`node ${node} sent to node ${String(to)}, which does not exist (nodes are 0..${nodeCount - 1})`);
+}
+
+function throwBadDelay(node: NodeId, delay: Micros): never {
+  throw new RangeError(`node ${node} set a timer with delay ${String(delay)}: expected a non-negative integer of microseconds`);
 }

@@ -5,7 +5,7 @@
 // events in exactly the same order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, type PoppedEventVisitor } from '../../src/engine/event-queue.ts';
+import { EventQueue, NOTHING_DUE } from '../../src/engine/event-queue.ts';
 import { Simulation } from '../../src/engine/simulation.ts';
 
 interface ReferenceEvent {
@@ -96,23 +96,26 @@ function timeAfter(last: number, offset: Offset): number {
 function runBoth(operations: readonly Operation[], startUs: number): { queue: number[]; reference: number[] } {
   const queue = new EventQueue();
   const reference = new SortedListQueue();
-  const popped: PoppedEventVisitor = { time: 0, handler: () => {}, argument: undefined };
   const fromQueue: number[] = [];
   const fromReference: number[] = [];
   let last = startUs;
   let label = 0;
+  let handledLabel = -1;
   const push = (time: number): void => {
-    queue.push(time, () => {}, label);
+    const pushedLabel = label;
+    queue.push(time, () => (handledLabel = pushedLabel), label);
     reference.push(time, label);
     label++;
   };
   const pop = (until: number): void => {
     const expected = reference.pop(until);
-    const got = queue.popInto(popped, until);
-    expect(got).toBe(expected !== undefined);
+    const got = queue.popDue(until);
+    expect(got === NOTHING_DUE).toBe(expected === undefined);
     if (expected === undefined) return;
-    expect(popped.time).toBe(expected.time);
-    fromQueue.push(popped.argument as number);
+    expect(queue.lastPoppedTime).toBe(expected.time);
+    queue.poppedHandler(got);
+    expect(handledLabel).toBe(got);
+    fromQueue.push(got as number);
     fromReference.push(expected.label);
     last = expected.time;
   };
@@ -140,7 +143,7 @@ function runBoth(operations: readonly Operation[], startUs: number): { queue: nu
     expect(queue.size).toBe(reference.size);
   }
   while (reference.size > 0) pop(Infinity);
-  expect(queue.popInto(popped, Infinity)).toBe(false);
+  expect(queue.popDue(Infinity)).toBe(NOTHING_DUE);
   expect(queue.peekTime()).toBe(Infinity);
   return { queue: fromQueue, reference: fromReference };
 }
@@ -186,13 +189,12 @@ describe('EventQueue', () => {
 
   it('refuses an event earlier than the last popped time', () => {
     const queue = new EventQueue();
-    const popped: PoppedEventVisitor = { time: 0, handler: () => {}, argument: undefined };
-    queue.push(10, () => {}, undefined);
-    expect(queue.popInto(popped, 9)).toBe(false);
-    queue.push(9, () => {}, undefined);
-    expect(queue.popInto(popped, Infinity)).toBe(true);
-    expect(popped.time).toBe(9);
-    expect(queue.popInto(popped, Infinity)).toBe(true);
+    queue.push(10, () => {}, 'at 10');
+    expect(queue.popDue(9)).toBe(NOTHING_DUE);
+    queue.push(9, () => {}, 'at 9');
+    expect(queue.popDue(Infinity)).toBe('at 9');
+    expect(queue.lastPoppedTime).toBe(9);
+    expect(queue.popDue(Infinity)).toBe('at 10');
     expect(() => queue.push(9, () => {}, undefined)).toThrow(RangeError);
   });
 
