@@ -22,6 +22,17 @@ describe('golden outputs', () => {
     ]);
   });
 
+  it('pins draws far into a stream (Random runs alea\'s step itself, from the state seedrandom seeds)', () => {
+    const random = new Random('42/network');
+    let last = 0;
+    for (let draw = 0; draw < 100_000; draw++) last = random.next();
+    expect(last).toBe(0.18534068716689944);
+    expect([random.intInclusive(-5, 1000), random.chance(0.5), random.below(2 ** 32)]).toEqual([297, false, 3478555472]);
+    const other = new Random('7/node:3');
+    for (let draw = 0; draw < 100_000; draw++) last = other.next();
+    expect(last).toBe(0.4461099565960467);
+  });
+
   it('a stream is the Random seeded with "<root seed>/<name>"', () => {
     expect(firstFive(new RandomStreams(42).stream('network'))).toEqual(firstFive(new Random('42/network')));
   });
