@@ -18,7 +18,8 @@ import { findSimpyPython, type SimpyPython } from './peers-simpy-python.ts';
 /** The target issue 10 sets: Faultline at least this many times SimPy's callback style. */
 export const PEER_RATIO_TARGET = 10;
 
-const DEFAULT_RUNS = 7;
+/** Rounds: one process's speed is a draw on this VM (up to 2x apart), so a verdict needs several. */
+const DEFAULT_RUNS = 9;
 /** Timed runs in each side's process per round (after its warm-up); the round takes their median. */
 const TIMED_RUNS_PER_PROCESS = 3;
 /** SimPy's process style is about ten times slower: it runs a quarter of the virtual time, three times. */
@@ -36,6 +37,8 @@ export interface PeerMeasurement {
   readonly eventsPerSec: number;
   /** Faultline's events/s over this one's (1 for Faultline itself). */
   readonly faultlineRatio: number;
+  /** The per-round ratios' lower and upper quartiles: how far one round can be from the median. */
+  readonly ratioQuartiles?: readonly [number, number];
   readonly runs: number;
 }
 
@@ -151,15 +154,28 @@ function measureInRounds(sides: readonly Side[], rounds: number): PeerMeasuremen
     const sideRates = rates[index] as number[];
     const ratios = sideRates.map((rate, round) => (faultlineRates[round] as number) / rate);
     const { events, virtualTimeUs } = shape[index] as { events: number; virtualTimeUs: number };
-    return { name: side.name, events, virtualTimeUs, eventsPerSec: Math.round(medianOf(sideRates)), faultlineRatio: Math.round(medianOf(ratios) * 100) / 100, runs: rounds };
+    const measurement = { name: side.name, events, virtualTimeUs, eventsPerSec: Math.round(medianOf(sideRates)), faultlineRatio: roundedRatio(medianOf(ratios)), runs: rounds };
+    return index === 0 ? measurement : { ...measurement, ratioQuartiles: quartilesOf(ratios) };
   });
+}
+
+function roundedRatio(ratio: number): number {
+  return Math.round(ratio * 100) / 100;
+}
+
+/** Lower and upper quartiles (the medians of the lower and upper halves; the middle value, if any, in neither). */
+function quartilesOf(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((left, right) => left - right);
+  if (sorted.length === 1) return [roundedRatio(sorted[0] as number), roundedRatio(sorted[0] as number)];
+  const half = sorted.length >> 1;
+  return [roundedRatio(medianOf(sorted.slice(0, half))), roundedRatio(medianOf(sorted.slice(sorted.length - half)))];
 }
 
 /** SimPy's process style, about ten times slower, is measured on its own, for information. */
 function measureProcessStyle(python: Extract<SimpyPython, { kind: 'found' }>, untilUs: number, faultlineEventsPerSec: number): PeerMeasurement {
   const output = simpyRuns(python, 'process', untilUs, PROCESS_STYLE_RUNS);
   const eventsPerSec = Math.round(output.events / medianOf(output.seconds));
-  return { name: 'simpy-process', events: output.events, virtualTimeUs: untilUs, eventsPerSec, faultlineRatio: Math.round((faultlineEventsPerSec / eventsPerSec) * 100) / 100, runs: PROCESS_STYLE_RUNS };
+  return { name: 'simpy-process', events: output.events, virtualTimeUs: untilUs, eventsPerSec, faultlineRatio: roundedRatio(faultlineEventsPerSec / eventsPerSec), runs: PROCESS_STYLE_RUNS };
 }
 
 function measurePeers(options: PeerOptions): PeerReport {
@@ -191,13 +207,14 @@ function measurePeers(options: PeerOptions): PeerReport {
 }
 
 export function formatPeerTable(report: PeerReport): string {
-  const header = ['peer', 'events', 'virtual time', 'events/s (median)', 'Faultline is', 'runs'];
+  const header = ['peer', 'events', 'virtual time', 'events/s (median)', 'Faultline is', 'middle half of rounds', 'runs'];
   const rows = report.results.map((result) => [
     result.name,
     result.events.toLocaleString('en-US'),
     `${(result.virtualTimeUs / 1000).toFixed(1)} ms`,
     result.eventsPerSec.toLocaleString('en-US'),
     result.name === 'faultline' ? '-' : `${result.faultlineRatio.toFixed(2)}x`,
+    result.ratioQuartiles === undefined ? '-' : `${result.ratioQuartiles[0].toFixed(2)}x to ${result.ratioQuartiles[1].toFixed(2)}x`,
     String(result.runs),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
