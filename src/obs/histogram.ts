@@ -1,10 +1,14 @@
 // A histogram of non-negative values (latencies in microseconds, sizes): fixed buckets
-// for the exposition formats, and an HDR sketch (hdr-histogram-js, 3 significant digits)
-// for quantiles. Rule: quantiles come from the sketch, accurate to 0.1% of the value;
-// bucket counts are exact. The values since the last sample are kept apart, so charts
-// show the latency of each interval rather than of the whole run so far: as a plain list
-// (exact quantiles, and far cheaper to read at every sample than a sketch) up to
-// MAX_INTERVAL_VALUES, then in a 1% sketch for the rest of that interval.
+// for the exposition formats, and quantiles as an HDR sketch (hdr-histogram-js, 3
+// significant digits) gives them. Rule: quantiles are the sketch's answers, accurate to
+// 0.1% of the value; bucket counts are exact. Up to MAX_EXACT_VALUES values are kept as a
+// plain list and the sketch's answer is computed from it (the value at the sketch's rank,
+// rounded to the top of its sketch bucket: the same number, without a sketch per series
+// to fill on every value and scan on every read); beyond, they go to a sketch. The values
+// since the last sample are kept apart, so charts show the latency of each interval rather
+// than of the whole run so far: as a plain list (exact quantiles, and far cheaper to read
+// at every sample than a sketch) up to MAX_INTERVAL_VALUES, then in a 1% sketch for the
+// rest of that interval.
 import { build, type Histogram as HdrSketch } from 'hdr-histogram-js';
 
 /** Upper bounds of the default buckets for durations, in microseconds: 1 ms to 10 s. */
@@ -17,6 +21,20 @@ export const MAX_INTERVAL_VALUES = 65_536;
 
 /** Room for this many interval values at first; the buffer doubles as needed, up to MAX_INTERVAL_VALUES. */
 const FIRST_INTERVAL_CAPACITY = 64;
+
+/** Values of the whole run kept as a list for its quantiles (512 KiB); beyond, they go to a 0.1% sketch. */
+export const MAX_EXACT_VALUES = 65_536;
+
+/**
+ * A sketch used only for its arithmetic: which values a 3-digit sketch counts together (it
+ * depends on the sketch's precision alone, never on what was recorded).
+ */
+const EQUIVALENCE = newSketch(3) as HdrSketch & { lowestEquivalentValue(value: number): number; highestEquivalentValue(value: number): number };
+
+/** hdr-histogram-js's unit in the last place, as its getValueAtPercentile rounds the rank with it. */
+function ulp(value: number): number {
+  return Math.pow(2, Math.floor(Math.log2(value)) - 52);
+}
 
 /** The most buckets a histogram may declare. */
 export const MAX_BUCKETS = 64;
@@ -54,7 +72,11 @@ export class Histogram {
   private sumOfValues = 0;
   private smallest = Infinity;
   private largest = -Infinity;
-  private readonly sketch = newSketch(3);
+  /** Every value recorded (rounded), while there are at most MAX_EXACT_VALUES; sorted in place when read. */
+  private exactValues: Float64Array | undefined = new Float64Array(FIRST_INTERVAL_CAPACITY);
+  private isExactSorted = true;
+  /** The whole run's values once there were more than MAX_EXACT_VALUES. */
+  private sketch: HdrSketch | undefined;
   /**
    * This interval's values (the first intervalLength), while there are at most
    * MAX_INTERVAL_VALUES: one buffer for every interval, sorted in place when the interval is
@@ -90,8 +112,36 @@ export class Histogram {
     if (value < this.smallest) this.smallest = value;
     if (value > this.largest) this.largest = value;
     const rounded = Math.round(value);
-    this.sketch.recordValue(rounded);
+    this.recordInRun(rounded);
     this.recordInInterval(rounded);
+  }
+
+  private recordInRun(rounded: number): void {
+    const values = this.exactValues;
+    if (values === undefined) {
+      (this.sketch as HdrSketch).recordValue(rounded);
+      return;
+    }
+    // `total` already counts this value.
+    const index = this.total - 1;
+    if (index < MAX_EXACT_VALUES) {
+      const room = index < values.length ? values : this.growExactValues(values);
+      if (index > 0 && rounded < (room[index - 1] as number)) this.isExactSorted = false;
+      room[index] = rounded;
+      return;
+    }
+    const sketch = newSketch(3);
+    for (const kept of values) sketch.recordValue(kept);
+    sketch.recordValue(rounded);
+    this.sketch = sketch;
+    this.exactValues = undefined;
+  }
+
+  private growExactValues(values: Float64Array): Float64Array {
+    const grown = new Float64Array(Math.min(values.length * 2, MAX_EXACT_VALUES));
+    grown.set(values);
+    this.exactValues = grown;
+    return grown;
   }
 
   private recordInInterval(rounded: number): void {
@@ -120,7 +170,30 @@ export class Histogram {
   /** The value at `fraction` (0 to 1) of everything recorded; undefined when empty. */
   quantile(fraction: number): number | undefined {
     checkFraction(fraction);
-    return this.total === 0 ? undefined : this.sketch.getValueAtPercentile(fraction * 100);
+    if (this.total === 0) return undefined;
+    const percentile = fraction * 100;
+    if (this.sketch !== undefined) return this.sketch.getValueAtPercentile(percentile);
+    return this.exactQuantile(percentile);
+  }
+
+  /**
+   * What a 3-digit sketch of the same values answers, step for step: its rank (rounded up
+   * as it rounds it), then the top of the sketch bucket of the value at that rank (the
+   * bottom for percentile 0), which is where the sketch's scan of its buckets stops.
+   */
+  private exactQuantile(percentile: number): number {
+    const count = this.total;
+    const values = (this.exactValues as Float64Array).subarray(0, count);
+    if (!this.isExactSorted) {
+      // Numbers in a typed array sort by value, without a comparator.
+      values.sort();
+      this.isExactSorted = true;
+    }
+    const requestedPercentile = Math.min(percentile, 100);
+    const fpCountAtPercentile = (requestedPercentile / 100.0) * count;
+    const countAtPercentile = Math.max(Math.ceil(fpCountAtPercentile - ulp(fpCountAtPercentile)), 1);
+    const value = values[Math.min(countAtPercentile, count) - 1] as number;
+    return percentile === 0.0 ? EQUIVALENCE.lowestEquivalentValue(value) : EQUIVALENCE.highestEquivalentValue(value);
   }
 
   /** How many values were recorded since the last takeInterval. */
@@ -133,18 +206,34 @@ export class Histogram {
    * Returns undefined for each fraction when nothing was recorded.
    */
   takeInterval(fractions: readonly number[]): { readonly count: number; readonly values: readonly (number | undefined)[] } {
+    const values: (number | undefined)[] = [];
+    const count = this.takeIntervalInto(fractions, values);
+    return { count, values };
+  }
+
+  /**
+   * takeInterval without making objects (a timeline takes one per histogram per sample):
+   * the quantiles go into `values`, one per fraction; returns the count.
+   */
+  takeIntervalInto(fractions: readonly number[], values: (number | undefined)[]): number {
+    values.length = fractions.length;
     const sketch = this.intervalSketch;
     if (sketch !== undefined) {
       this.intervalSketch = undefined;
-      return { count: sketch.totalCount, values: fractions.map((fraction) => sketch.getValueAtPercentile(fraction * 100)) };
+      for (let index = 0; index < fractions.length; index++) values[index] = sketch.getValueAtPercentile((fractions[index] as number) * 100);
+      return sketch.totalCount;
     }
     const count = this.intervalLength;
-    if (count === 0) return { count, values: fractions.map(() => undefined) };
-    // Numbers in a typed array sort by value, without a comparator.
-    const sorted = this.intervalValues.subarray(0, count).sort();
+    if (count === 0) {
+      values.fill(undefined);
+      return count;
+    }
+    const sorted = this.intervalValues;
+    sortPrefix(sorted, count);
     this.intervalLength = 0;
     // The value at rank ceil(q * n), as the sketch defines a quantile (the smallest for q = 0).
-    return { count, values: fractions.map((fraction) => sorted[Math.max(0, Math.ceil(fraction * count) - 1)] as number) };
+    for (let index = 0; index < fractions.length; index++) values[index] = sorted[Math.max(0, Math.ceil((fractions[index] as number) * count) - 1)] as number;
+    return count;
   }
 
   snapshot(): HistogramSnapshot {
@@ -156,6 +245,27 @@ export class Histogram {
       min: this.total === 0 ? undefined : this.smallest,
       max: this.total === 0 ? undefined : this.largest,
     };
+  }
+}
+
+/** Up to this many values are sorted by insertion: most intervals hold a few, and a typed array's sort costs more to start. */
+const INSERTION_SORT_MAX = 16;
+
+/** Sorts the first `count` values by value, as a typed array's sort does (the values are never NaN). */
+function sortPrefix(values: Float64Array, count: number): void {
+  if (count > INSERTION_SORT_MAX) {
+    values.subarray(0, count).sort();
+    return;
+  }
+  for (let index = 1; index < count; index++) {
+    const value = values[index] as number;
+    let at = index - 1;
+    // Equal values keep their order; -0 before 0 as the typed sort puts them.
+    while (at >= 0 && ((values[at] as number) > value || (value === 0 && Object.is(value, -0) && Object.is(values[at], 0)))) {
+      values[at + 1] = values[at] as number;
+      at--;
+    }
+    values[at + 1] = value;
   }
 }
 

@@ -2,8 +2,9 @@
 // true value for the whole run; exact for each sampling interval (within 1% past
 // MAX_INTERVAL_VALUES values in one interval).
 import fc from 'fast-check';
+import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { Histogram, MAX_INTERVAL_VALUES } from '../../src/obs/histogram.ts';
+import { Histogram, MAX_EXACT_VALUES, MAX_INTERVAL_VALUES } from '../../src/obs/histogram.ts';
 
 /** The true quantile the sketch approximates: the value at rank ceil(q * n). */
 function exactQuantile(values: readonly number[], fraction: number): number {
@@ -27,6 +28,55 @@ describe('histogram', () => {
         expect(Math.abs((histogram.quantile(fraction) as number) - exact)).toBeLessThanOrEqual(exact * 0.001 + 1);
       }),
       { seed: 8, numRuns: 60 },
+    );
+  });
+
+  it('answers every quantile exactly as a 3-digit HDR sketch of the same values does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: 0, max: 60_000_000 }), fc.double({ min: 0, max: 1e9, noNaN: true })), { minLength: 1, maxLength: 400 }),
+        fc.oneof(fc.constantFrom(0, 0.5, 0.9, 0.99, 0.999, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+        (values, fraction) => {
+          const histogram = new Histogram();
+          const sketch = build({ lowestDiscernibleValue: 1, autoResize: true, numberOfSignificantValueDigits: 3, bitBucketSize: 32, useWebAssembly: false });
+          for (const value of values) {
+            histogram.observe(value);
+            sketch.recordValue(Math.round(value));
+          }
+          expect(histogram.quantile(fraction)).toBe(sketch.getValueAtPercentile(fraction * 100));
+          // Reading sorts the kept values; values recorded afterwards are still counted.
+          histogram.observe(values[0] as number);
+          sketch.recordValue(Math.round(values[0] as number));
+          expect(histogram.quantile(fraction)).toBe(sketch.getValueAtPercentile(fraction * 100));
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('still answers as the sketch does once the run has more values than it keeps as a list', () => {
+    const histogram = new Histogram();
+    const sketch = build({ lowestDiscernibleValue: 1, autoResize: true, numberOfSignificantValueDigits: 3, bitBucketSize: 32, useWebAssembly: false });
+    for (let index = 0; index <= MAX_EXACT_VALUES; index++) {
+      // A spread of values, not in order: 0 to about 6 s.
+      const value = ((index * 7_919) % 65_537) * 97;
+      histogram.observe(value);
+      sketch.recordValue(value);
+      if (index === MAX_EXACT_VALUES - 1) expect(histogram.quantile(0.9)).toBe(sketch.getValueAtPercentile(90));
+    }
+    for (const fraction of [0, 0.5, 0.9, 0.99, 1]) expect(histogram.quantile(fraction)).toBe(sketch.getValueAtPercentile(fraction * 100));
+  });
+
+  it('gives an interval the values at ranks ceil(q * n) of its values in order, for short and long intervals', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 60 }), (values) => {
+        const histogram = new Histogram();
+        for (const value of values) histogram.observe(value);
+        const sorted = [...values].sort((first, second) => first - second);
+        const fractions = [0, 0.5, 0.9, 0.99, 1];
+        expect(histogram.takeInterval(fractions)).toEqual({ count: values.length, values: fractions.map((fraction) => sorted[Math.max(0, Math.ceil(fraction * values.length) - 1)]) });
+      }),
+      { seed: 12, numRuns: 200 },
     );
   });
 
