@@ -55,6 +55,8 @@ export class MetricSampler {
   private families: readonly MetricFamily[] = [];
   /** How many of each family's series are being sampled (series are only ever added). */
   private readonly seenByFamily = new Map<MetricFamily, number>();
+  /** The registry's series count when the families were last looked at (-1: never). */
+  private seenSeriesCount = -1;
   /**
    * Every series being sampled, counters and gauges apart from histograms, so a sample is
    * one tight loop over each list with no test of the series' type: a run takes hundreds of
@@ -96,8 +98,12 @@ export class MetricSampler {
     }
     const index = this.timesUs.length;
     this.timesUs.push(atUs);
-    if (this.families.length !== this.registry.size) this.families = [...this.registry.families()];
-    for (const family of this.families) this.startNewSeries(family, index);
+    // Most samples find no new series: the registry's count says so without a look at each family.
+    if (this.seenSeriesCount !== this.registry.seriesCount) {
+      this.seenSeriesCount = this.registry.seriesCount;
+      if (this.families.length !== this.registry.size) this.families = [...this.registry.families()];
+      for (const family of this.families) this.startNewSeries(family, index);
+    }
     for (const series of this.valueSeries) series.values.push(series.metric.value);
     for (const series of this.histogramSeries) sampleHistogram(series);
   }
@@ -131,8 +137,11 @@ function sampleHistogram(series: HistogramSeries): void {
     series.count.push(0);
     return;
   }
-  const interval = series.metric.takeInterval(TIMELINE_QUANTILES);
-  series.p50.push(interval.values[0] ?? null);
-  series.p99.push(interval.values[1] ?? null);
-  series.count.push(interval.count);
+  const count = series.metric.takeIntervalInto(TIMELINE_QUANTILES, INTERVAL_QUANTILES);
+  series.p50.push(INTERVAL_QUANTILES[0] ?? null);
+  series.p99.push(INTERVAL_QUANTILES[1] ?? null);
+  series.count.push(count);
 }
+
+/** Scratch for one histogram's interval quantiles, read at once (sampleHistogram). */
+const INTERVAL_QUANTILES: (number | undefined)[] = [];

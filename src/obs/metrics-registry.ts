@@ -75,6 +75,8 @@ export class MetricFamily<T extends MetricType = MetricType> {
     labelNames: readonly string[],
     readonly unit: MetricUnit,
     readonly bounds: readonly number[] | undefined,
+    /** Told of each series added (the registry counts them all). */
+    private readonly onSeriesAdded: () => void = () => {},
   ) {
     this.labelNames = labelNames.slice();
   }
@@ -96,6 +98,7 @@ export class MetricFamily<T extends MetricType = MetricType> {
     });
     const series: Series<T> = { labels, metric: this.create() };
     this.byKey.set(key, series);
+    this.onSeriesAdded();
     return series.metric;
   }
 
@@ -129,6 +132,15 @@ export class MetricFamily<T extends MetricType = MetricType> {
 
 export class MetricsRegistry {
   private readonly byName = new Map<string, MetricFamily>();
+  private seriesTotal = 0;
+  private readonly countSeries = (): void => {
+    this.seriesTotal++;
+  };
+
+  /** Series in every family together; it only grows, so a reader can tell that none was added. */
+  get seriesCount(): number {
+    return this.seriesTotal;
+  }
 
   counter(definition: MetricDefinition): MetricFamily<'counter'> {
     return this.declare('counter', definition, 'plain', undefined);
@@ -146,12 +158,12 @@ export class MetricsRegistry {
     return this.declare('histogram', definition, unit, bounds);
   }
 
-  /** Every family, in the order they were declared. */
   /** How many families are declared. */
   get size(): number {
     return this.byName.size;
   }
 
+  /** Every family, in the order they were declared. */
   families(): readonly MetricFamily[] {
     return [...this.byName.values()];
   }
@@ -171,7 +183,7 @@ export class MetricsRegistry {
     }
     checkDefinition(type, definition, labelNames, unit);
     if (this.byName.size >= METRIC_LIMITS.maxFamilies) throw new RangeError(`metrics: more than ${METRIC_LIMITS.maxFamilies} metric families`);
-    const family = new MetricFamily(type, definition.name, definition.help, labelNames, unit, bounds);
+    const family = new MetricFamily(type, definition.name, definition.help, labelNames, unit, bounds, this.countSeries);
     this.byName.set(definition.name, family as unknown as MetricFamily);
     return family;
   }

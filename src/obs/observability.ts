@@ -11,6 +11,8 @@ import { checkSloDefinition, type SloDefinition } from './slo.ts';
 
 /** The most SLOs one run may declare. */
 export const MAX_SLOS = 64;
+/** Nodes whose service names are cached (ids -1 to this less 2); others are looked up each time. */
+const MAX_CACHED_SERVICE_NODES = 4_096;
 const SERVICE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class Observability {
@@ -18,15 +20,31 @@ export class Observability {
   private readonly serviceNames = new Map<number, string>();
   private readonly declaredSlos: SloDefinition[] = [];
   private readonly declaredPeriods: DeclaredPeriod[] = [];
+  /** Service names read per node, cleared when a node is named: the collector asks for every request. */
+  private serviceCache: (string | undefined)[] = [];
 
   /** Names the service a node runs (`api`, `db`); several nodes may share a name. Default: `node-<id>`. */
   nameNode(node: number, service: string): void {
     if (!Number.isSafeInteger(node) || node < 0) throw new RangeError(`nameNode: invalid node ${String(node)}: expected a node id (an integer of at least 0)`);
     if (!SERVICE_NAME.test(service)) throw new RangeError(`nameNode: invalid service name ${JSON.stringify(service)}: expected 1 to 64 letters, digits, _, . or -`);
     this.serviceNames.set(node, service);
+    this.serviceCache = [];
   }
 
   serviceOf(node: number): string {
+    // Node ids are small integers from -1: the cache is an array, and `node-7` is made once.
+    const slot = node + 1;
+    if (Number.isSafeInteger(slot) && slot >= 0 && slot < MAX_CACHED_SERVICE_NODES) {
+      const cached = this.serviceCache[slot];
+      if (cached !== undefined) return cached;
+      const name = this.nameOf(node);
+      this.serviceCache[slot] = name;
+      return name;
+    }
+    return this.nameOf(node);
+  }
+
+  private nameOf(node: number): string {
     return this.serviceNames.get(node) ?? (node < 0 ? 'client' : `node-${node}`);
   }
 

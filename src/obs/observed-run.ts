@@ -32,10 +32,10 @@ export interface ObservedMessage {
   readonly label: string;
   readonly sendUs: Micros;
   readonly sendEventIndex: number;
-  /** Every delivery (a duplicated message may arrive twice); replaced as it grows (short-list.ts). */
-  deliveries: MessageArrival[];
-  drop: { readonly timeUs: Micros; readonly eventIndex: number; readonly reason: DropReason } | undefined;
-  traceId: string | undefined;
+  /** Every delivery (a duplicated message may arrive twice). */
+  readonly deliveries: readonly MessageArrival[];
+  readonly drop: { readonly timeUs: Micros; readonly eventIndex: number; readonly reason: DropReason } | undefined;
+  readonly traceId: string | undefined;
 }
 
 export interface QuantileValue {

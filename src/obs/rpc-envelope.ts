@@ -42,8 +42,18 @@ export function asReply(body: unknown): ReplyEnvelope | undefined {
 
 /** `ok`, `timeout`, `error:shed`: how a reply's result reads in labels. */
 export function outcomeOf(result: ReplyEnvelope['result']): string {
-  return result.kind === 'error' && typeof result.reason === 'string' ? `error:${result.reason}` : result.kind;
+  if (result.kind !== 'error' || typeof result.reason !== 'string') return result.kind;
+  // Read for every error reply, with a few distinct reasons: each text is made once.
+  let outcome = ERROR_OUTCOMES.get(result.reason);
+  if (outcome === undefined) {
+    outcome = `error:${result.reason}`;
+    if (ERROR_OUTCOMES.size < MAX_CACHED_OUTCOMES) ERROR_OUTCOMES.set(result.reason, outcome);
+  }
+  return outcome;
 }
+
+const ERROR_OUTCOMES = new Map<string, string>();
+const MAX_CACHED_OUTCOMES = 1_000;
 
 const TWO_POW_32 = 4294967296;
 /** Callers (from -1) and boots that fit a numeric call key with any 32-bit rpcId: 2^12 * 2^9 * 2^32 = 2^53. */
@@ -84,14 +94,47 @@ export function parsePatternLine(text: string): PatternLine | undefined {
 
 /** A short label for a message body: its `type`, or the type of the rpc it carries. */
 export function describeBody(body: unknown): string {
+  const parts = describeBodyParts(body);
+  return labelOf(parts.head, parts.rpcId);
+}
+
+/** A label in two parts: `call work` and the rpc id 3 for `call work #3`; no rpc id for a plain message. */
+export interface LabelParts {
+  readonly head: string;
+  readonly rpcId: number | undefined;
+}
+
+/**
+ * describeBody's label before it is written out: a run has a message per request and per
+ * reply, and their heads repeat (`call work`, `reply ok`), so each head is made once and the
+ * label only when an exporter reads it.
+ */
+export function describeBodyParts(body: unknown): LabelParts {
   const request = asRequest(body);
-  if (request !== undefined) {
-    const type = typeOf(request.body);
-    return type === undefined ? `call #${request.rpcId}` : `call ${type} #${request.rpcId}`;
-  }
+  if (request !== undefined) return { head: cachedHead(CALL_HEADS, 'call', typeOf(request.body)), rpcId: request.rpcId };
   const reply = asReply(body);
-  if (reply !== undefined) return `reply ${outcomeOf(reply.result)} #${reply.rpcId}`;
-  return shortType(body);
+  if (reply !== undefined) return { head: cachedHead(REPLY_HEADS, 'reply', outcomeOf(reply.result)), rpcId: reply.rpcId };
+  return { head: shortType(body), rpcId: undefined };
+}
+
+/** `call work #3`, or the head alone for a plain message. */
+export function labelOf(head: string, rpcId: number | undefined): string {
+  return rpcId === undefined ? head : `${head} #${rpcId}`;
+}
+
+const CALL_HEADS = new Map<string, string>();
+const REPLY_HEADS = new Map<string, string>();
+const MAX_CACHED_HEADS = 1_000;
+
+/** `<word> <detail>` (`call work`), or the word alone without a detail; made once per detail. */
+function cachedHead(heads: Map<string, string>, word: string, detail: string | undefined): string {
+  if (detail === undefined) return word;
+  let head = heads.get(detail);
+  if (head === undefined) {
+    head = `${word} ${detail}`;
+    if (heads.size < MAX_CACHED_HEADS) heads.set(detail, head);
+  }
+  return head;
 }
 
 const LABEL_LIMIT = 40;

@@ -13,9 +13,9 @@ import { PatternMarks } from './pattern-marks.ts';
 import type { MetricFamily } from './metrics-registry.ts';
 import type { Observability } from './observability.ts';
 import type { MetricSnapshot, ObservedMessage, ObservedNode, ObservedRun, ObservedVerdict } from './observed-run.ts';
-import { describeBody, parsePatternLine, type PatternLine } from './rpc-envelope.ts';
+import { MessageRecord } from './message-record.ts';
+import { describeBodyParts, parsePatternLine, type PatternLine } from './rpc-envelope.ts';
 import { RunMetrics } from './run-metrics.ts';
-import { withItem } from './short-list.ts';
 import { evaluateSlo } from './slo.ts';
 import { DEFAULT_MAX_SPANS, SpanBuilder } from './span-builder.ts';
 import { TraceIdSource } from './trace-ids.ts';
@@ -58,7 +58,7 @@ export class RunCollector {
   private readonly faults = new FaultTracker();
   private readonly patternMarks = new PatternMarks();
   private readonly logs: LogRing;
-  private readonly messages: ObservedMessage[] = [];
+  private readonly messages: MessageRecord[] = [];
   private readonly nodeIds = new Set<number>();
   private readonly maxMessages: number;
   private messagesKept = 0;
@@ -131,11 +131,11 @@ export class RunCollector {
 
   /** Ends collection at `endUs` (the run's virtual end) and returns the data for exporters. */
   finish(endUs: Micros = this.lastTimeUs, verdict?: ObservedVerdict): ObservedRun {
-    const messages = this.messages.filter((message): message is ObservedMessage => message !== undefined);
+    const messages: ObservedMessage[] = [];
+    for (const record of this.messages) if (record !== undefined) messages.push(record.complete(this.spans.traceIdOfMessage(record.id)));
     const { spans, calls } = this.spans.finish(endUs, messages);
     const timeline = this.sampler.finish(endUs);
     const { periods, marks } = this.faults.finish(endUs, this.observability.periods);
-    for (const message of messages) message.traceId ??= this.spans.traceIdOfMessage(message.id);
     return {
       title: this.options.title ?? `seed ${this.options.seed}`,
       seed: this.options.seed,
@@ -177,25 +177,15 @@ export class RunCollector {
       return;
     }
     this.messagesKept++;
-    const message: ObservedMessage = {
-      id,
-      from,
-      to,
-      label: describeBody(event.detail),
-      sendUs: event.timeUs,
-      sendEventIndex: event.index,
-      deliveries: [],
-      drop: undefined,
-      traceId: undefined,
-    };
+    const label = describeBodyParts(event.detail);
+    const message = new MessageRecord(id, from, to, label.head, label.rpcId, event.timeUs, event.index);
     this.messages[id] = message;
     // An injected message is handed over at once: it never crosses the network.
-    if (event.kind === 'inject') message.deliveries = [{ timeUs: event.timeUs, eventIndex: event.index }];
+    if (event.kind === 'inject') message.addDelivery(event.timeUs, event.index);
   }
 
   private onDeliver(event: TraceEvent): void {
-    const message = this.messages[event.messageId as number];
-    if (message !== undefined) message.deliveries = withItem(message.deliveries, { timeUs: event.timeUs, eventIndex: event.index });
+    this.messages[event.messageId as number]?.addDelivery(event.timeUs, event.index);
   }
 
   private onDrop(event: TraceEvent): void {

@@ -11,6 +11,8 @@ const NODE_LABELS = ['node', 'service'] as const;
 /** Breaker states as a gauge: 0 closed, 1 half-open, 2 open. */
 export const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
+type ExtraSeries = CounterSeries | GaugeSeries | Histogram;
+
 interface NodeSeries {
   readonly labels: readonly [string, string];
   readonly sent: CounterSeries;
@@ -18,7 +20,7 @@ interface NodeSeries {
   readonly inFlight: GaugeSeries;
   readonly up: GaugeSeries;
   /** Series with one more label than node and service, by family and that label's value. */
-  readonly byExtra: Map<MetricFamily, Map<string, CounterSeries | GaugeSeries | Histogram>>;
+  readonly byExtra: Map<MetricFamily, Map<string, ExtraSeries | Map<string, ExtraSeries>>>;
 }
 
 export class RunMetrics {
@@ -86,14 +88,27 @@ export class RunMetrics {
       byValue = new Map();
       state.byExtra.set(family, byValue);
     }
-    const key = second === undefined ? (first ?? '') : `${first ?? ''}\u0000${second}`;
-    let series = byValue.get(key);
-    if (series === undefined) {
-      const extra = first === undefined ? [] : second === undefined ? [first] : [first, second];
-      series = family.with(...state.labels, ...extra);
-      byValue.set(key, series);
+    const firstKey = first ?? '';
+    if (second === undefined) {
+      let series = byValue.get(firstKey) as T | undefined;
+      if (series === undefined) {
+        series = family.with(...state.labels, ...(first === undefined ? [] : [first])) as T;
+        byValue.set(firstKey, series);
+      }
+      return series;
     }
-    return series as T;
+    // Two extra labels: a map per first value, so no key text is made per event.
+    let bySecond = byValue.get(firstKey) as Map<string, T> | undefined;
+    if (bySecond === undefined) {
+      bySecond = new Map();
+      byValue.set(firstKey, bySecond);
+    }
+    let series = bySecond.get(second);
+    if (series === undefined) {
+      series = family.with(...state.labels, firstKey, second) as T;
+      bySecond.set(second, series);
+    }
+    return series;
   }
 
   nodeStarted(node: number): void {

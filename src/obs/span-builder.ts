@@ -23,7 +23,8 @@
 import type { Micros } from '../engine/time.ts';
 import type { DropReason, TraceEvent } from '../engine/trace.ts';
 import type { RunMetrics } from './run-metrics.ts';
-import { asReply, asRequest, callKey, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
+import { CallTable } from './call-table.ts';
+import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { withItem } from './short-list.ts';
@@ -45,8 +46,11 @@ interface Call {
   /** The request body, for matching a retry to its call; its JSON is made only when needed. */
   readonly body: unknown;
   bodyKey: string | undefined;
-  /** `caller|parent span|target` when its requests carry a traceparent: where its further attempts are found. */
-  readonly group: string | undefined;
+  /**
+   * The parent span id its requests' traceparent names, when they carry one: with its caller
+   * and target, the group where its further attempts are found.
+   */
+  readonly groupParent: string | undefined;
   attempts: Attempt[];
   /** Retries or hedges announced and not yet sent. */
   pendingRetries: number;
@@ -59,7 +63,6 @@ interface Attempt {
   readonly call: Call;
   /** 1 for the first attempt of its call. */
   readonly number: number;
-  readonly key: number | string;
   serves: Serve[];
   isAnswered: boolean;
 }
@@ -96,7 +99,8 @@ class NodeState {
 
 export class SpanBuilder {
   private readonly spans: OpenSpan[] = [];
-  private readonly attempts = new Map<number | string, Attempt>();
+  /** Attempts by caller, boot and rpc id. */
+  private readonly attempts = new CallTable<Attempt>();
   /**
    * For each rpc message (by id), the span that sent it. Hop spans are made from these and
    * the collector's message records when the run ends, not while it runs: a run has as
@@ -106,13 +110,20 @@ export class SpanBuilder {
   /** Hop span ids given out before the run ends: a request's hop is its server span's parent. */
   private readonly hopIds: (string | undefined)[] = [];
   private hopCount = 0;
-  /** The open call of each caller|parent span|target group (requests with a traceparent). */
-  private readonly openCallByGroup = new Map<string, Call>();
+  /**
+   * The open call of each caller|parent span|target group (requests with a traceparent), by
+   * the parent span id (a text the runtime made once, not one per request): the few open
+   * calls made under one span, one per caller and target.
+   */
+  private readonly openCallsByParent = new Map<string, Call[]>();
   /** Open server spans by span id, for the parent a traceparent names. */
   private readonly openServeById = new Map<string, Serve>();
   private readonly nodes: NodeState[] = [];
   private readonly calls: Call[] = [];
   private omitted = 0;
+  /** `call <service>` and `serve <service>` by service: made once, not per span. */
+  private readonly callNames = new Map<string, string>();
+  private readonly serveNames = new Map<string, string>();
 
   constructor(
     private readonly ids: TraceIdSource,
@@ -188,26 +199,26 @@ export class SpanBuilder {
    */
   finish(endUs: Micros, messages: readonly ObservedMessage[]): { readonly spans: Span[]; readonly calls: CallOutcome[] } {
     for (const state of this.nodes) if (state !== undefined) this.settle(state);
-    for (const attempt of this.attempts.values()) {
+    this.attempts.forEach((attempt) => {
       if (attempt.span.isKept) attempt.span.setAttribute('traceparent', formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId }));
-    }
-    const ordered: { readonly span: Span; readonly sequence: number }[] = this.spans.map((span, sequence) => ({ span: span.toSpan(endUs), sequence }));
-    const sequenceOf = new Map(this.spans.map((span, sequence) => [span, sequence]));
+    });
+    const spans = this.spans.map((span) => span.toSpan(endUs));
+    // A hop goes right after the span that sent it: hops by that span's place, then merged in.
+    const hops: { readonly span: Span; readonly ownerSequence: number }[] = [];
     for (const message of messages) {
       const owner = this.hopOwners[message.id];
       if (owner === undefined) continue;
-      if (owner.isKept) ordered.push({ span: this.hopSpan(message, owner, endUs), sequence: (sequenceOf.get(owner) as number) + 0.5 });
+      if (owner.isKept) hops.push({ span: this.hopSpan(message, owner, endUs), ownerSequence: owner.sequence });
       // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
       else if (this.hopIds[message.id] === undefined) this.ids.skipSpanId();
     }
-    ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
     const outcomes: CallOutcome[] = this.calls.map((call) => ({
       startUs: call.span.startUs,
       endUs: call.span.endUs,
       isOk: call.span.status === 'ok',
       service: this.serviceOf(call.target),
     }));
-    return { spans: ordered.map((entry) => entry.span), calls: outcomes };
+    return { spans: inStartOrder(spans, hops), calls: outcomes };
   }
 
   /** A message's trip as a span: from its send to its first delivery, or to where it was lost. */
@@ -268,8 +279,12 @@ export class SpanBuilder {
 
   private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, isKept: boolean, spanId: string): OpenSpan {
     const span = new OpenSpan(traceId, spanId, parentSpanId, name, kind, node, startUs);
-    if (isKept) this.spans.push(span);
-    else span.isKept = false;
+    if (isKept) {
+      span.sequence = this.spans.length;
+      this.spans.push(span);
+    } else {
+      span.isKept = false;
+    }
     return span;
   }
 
@@ -297,10 +312,10 @@ export class SpanBuilder {
     // What the runtime sent (it names the caller's span); 'traceparent', set at the end, names this attempt, as an instrumented client's would.
     // Only a kept span is exported: the header's text is made for those alone.
     if (span.isKept && typeof request.traceparent === 'string') span.setAttribute('faultline.request.traceparent', request.traceparent);
-    const attempt: Attempt = { span, call, number, key: callKey(from, request.boot, request.rpcId), serves: [], isAnswered: false };
+    const attempt: Attempt = { span, call, number, serves: [], isAnswered: false };
     call.attempts = withItem(call.attempts, attempt);
     if (number > 1) call.span.addEvent(timeUs, 'retry sent', { attempt: number });
-    this.attempts.set(attempt.key, attempt);
+    this.attempts.set(from, request.boot, request.rpcId, attempt);
     state.openAttempts.add(attempt);
     this.hopOwners[messageId] = span;
     if (span.isKept) this.hopCount++;
@@ -314,9 +329,8 @@ export class SpanBuilder {
 
   /** The open call of the request's group, or a new one: exact, from the traceparent. */
   private headerCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext, timeUs: Micros): Call | undefined {
-    const group = `${from}|${header.spanId}|${to}`;
-    const open = this.openCallByGroup.get(group);
-    if (open === undefined) return this.newCall(state, from, to, request, { header, group }, timeUs);
+    const open = this.openCallOf(from, header.spanId, to);
+    if (open === undefined) return this.newCall(state, from, to, request, header, timeUs);
     // Another attempt: settle the retry or hedge announced for it, if one was.
     if (open.pendingRetries > 0) {
       removeItem(state.retrying, open);
@@ -346,21 +360,52 @@ export class SpanBuilder {
     return undefined;
   }
 
-  private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, traced: { readonly header: TraceContext; readonly group: string } | undefined, timeUs: Micros): Call | undefined {
+  /** The open call of a caller|parent span|target group. */
+  private openCallOf(caller: number, parentSpanId: string, target: number): Call | undefined {
+    const calls = this.openCallsByParent.get(parentSpanId);
+    if (calls === undefined) return undefined;
+    for (const call of calls) if (call.caller === caller && call.target === target) return call;
+    return undefined;
+  }
+
+  /** Makes `call` the open call of its group, in place of the one before it. */
+  private openInGroup(call: Call, parentSpanId: string): void {
+    const calls = this.openCallsByParent.get(parentSpanId);
+    if (calls === undefined) {
+      this.openCallsByParent.set(parentSpanId, [call]);
+      return;
+    }
+    const index = calls.findIndex((open) => open.caller === call.caller && open.target === call.target);
+    if (index >= 0) calls[index] = call;
+    else calls.push(call);
+  }
+
+  /** Ends `call`'s place as the open call of its group, if it still holds it. */
+  private closeInGroup(call: Call, parentSpanId: string): void {
+    const calls = this.openCallsByParent.get(parentSpanId);
+    if (calls === undefined) return;
+    const index = calls.indexOf(call);
+    if (index < 0) return;
+    if (calls.length === 1) this.openCallsByParent.delete(parentSpanId);
+    else calls.splice(index, 1);
+  }
+
+  /** `header`: the traceparent its requests carry, if they carry one. */
+  private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext | undefined, timeUs: Micros): Call | undefined {
     if (this.spans.length + this.hopCount + 8 > this.maxSpans) {
       this.omitted++;
       return undefined;
     }
-    const header = traced?.header;
     const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, from, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
     const isKept = parent === undefined ? this.sampler.decide(traceId) : parent.isKept;
-    const span = this.newSpan(traceId, parent, `call ${this.serviceOf(to)}`, 'client', from, timeUs, isKept);
-    span.setAttribute('peer.service', this.serviceOf(to));
+    const service = this.serviceOf(to);
+    const span = this.newSpan(traceId, parent, spanName(this.callNames, 'call ', service), 'client', from, timeUs, isKept);
+    span.setAttribute('peer.service', service);
     span.setAttribute('faultline.parent', describeParent(parent, header !== undefined, state));
-    const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, group: traced?.group, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
+    const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, groupParent: header?.spanId, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
     this.calls.push(call);
-    if (call.group !== undefined) this.openCallByGroup.set(call.group, call);
+    if (call.groupParent !== undefined) this.openInGroup(call, call.groupParent);
     return call;
   }
 
@@ -379,7 +424,7 @@ export class SpanBuilder {
   }
 
   private onReplySent(from: number, to: number, messageId: number, reply: ReplyEnvelope, timeUs: Micros): void {
-    const attempt = this.attempts.get(callKey(to, reply.boot, reply.rpcId));
+    const attempt = this.attempts.get(to, reply.boot, reply.rpcId);
     if (attempt === undefined) return;
     const serve = attempt.serves.find((candidate) => candidate.span.isOpen && candidate.node === from);
     const outcome = outcomeOf(reply.result);
@@ -410,7 +455,7 @@ export class SpanBuilder {
   }
 
   private onRequestDelivered(to: number, from: number, messageId: number, request: RequestEnvelope, timeUs: Micros): void {
-    const attempt = this.attempts.get(callKey(from, request.boot, request.rpcId));
+    const attempt = this.attempts.get(from, request.boot, request.rpcId);
     if (attempt === undefined) {
       this.beginHandling(to, OTHER);
       return;
@@ -419,7 +464,7 @@ export class SpanBuilder {
     const isDuplicate = this.hopIds[messageId] !== undefined;
     const hopId = (this.hopIds[messageId] ??= this.idOfKeptOnly(attempt.span.isKept));
     const spanId = !hasTraceparent(request) || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
-    const span = this.newSpanUnder(attempt.span.traceId, hopId, `serve ${this.serviceOf(to)}`, 'server', to, timeUs, attempt.span.isKept, spanId);
+    const span = this.newSpanUnder(attempt.span.traceId, hopId, spanName(this.serveNames, 'serve ', this.serviceOf(to)), 'server', to, timeUs, attempt.span.isKept, spanId);
     span.setAttribute('rpc.id', request.rpcId);
     const serve: Serve = { span, attempt, node: to };
     attempt.serves = withItem(attempt.serves, serve);
@@ -435,7 +480,7 @@ export class SpanBuilder {
   }
 
   private onReplyDelivered(to: number, reply: ReplyEnvelope, timeUs: Micros): void {
-    const attempt = this.attempts.get(callKey(to, reply.boot, reply.rpcId));
+    const attempt = this.attempts.get(to, reply.boot, reply.rpcId);
     if (attempt === undefined) {
       this.beginHandling(to, OTHER);
       return;
@@ -554,7 +599,7 @@ export class SpanBuilder {
   private closeCall(call: Call, atUs: Micros, outcome: string): void {
     if (call.isClosed) return;
     call.isClosed = true;
-    if (call.group !== undefined && this.openCallByGroup.get(call.group) === call) this.openCallByGroup.delete(call.group);
+    if (call.groupParent !== undefined) this.closeInGroup(call, call.groupParent);
     for (const attempt of call.attempts) {
       if (!attempt.span.isOpen) continue;
       attempt.span.end(atUs, 'error', 'abandoned: the call ended');
@@ -585,6 +630,55 @@ export class SpanBuilder {
     state.pendingHedges = 0;
     state.handling = OTHER;
   }
+}
+
+/**
+ * The spans and the hops in start order, a hop right after the span that sent it: what a
+ * stable sort of them all by (start, sequence), with a hop's sequence its sender's plus a
+ * half, gives. The spans come in that order already (each starts at the event that made it,
+ * and events come in time order); only the hops are sorted, then the two are merged.
+ */
+function inStartOrder(spans: readonly Span[], hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): Span[] {
+  const hopOrder = hops.map((_, index) => index);
+  // Hops come in send order, so nearly always in order already: the sort is only for ties out of order.
+  if (!isInHopOrder(hops)) {
+    hopOrder.sort((first, second) => {
+      const a = hops[first] as (typeof hops)[number];
+      const b = hops[second] as (typeof hops)[number];
+      return a.span.startUs - b.span.startUs || a.ownerSequence - b.ownerSequence || first - second;
+    });
+  }
+  for (let index = 1; index < spans.length; index++) {
+    if ((spans[index] as Span).startUs < (spans[index - 1] as Span).startUs) return sortedInStartOrder(spans, hops);
+  }
+  const ordered: Span[] = [];
+  let next = 0;
+  for (const index of hopOrder) {
+    const hop = hops[index] as (typeof hops)[number];
+    // Spans before the hop: those starting earlier, and at the same start those up to its sender.
+    while (next < spans.length && ((spans[next] as Span).startUs < hop.span.startUs || ((spans[next] as Span).startUs === hop.span.startUs && next <= hop.ownerSequence))) ordered.push(spans[next++] as Span);
+    ordered.push(hop.span);
+  }
+  while (next < spans.length) ordered.push(spans[next++] as Span);
+  return ordered;
+}
+
+/** Whether the hops are ordered by start, then by their sender's sequence. */
+function isInHopOrder(hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): boolean {
+  for (let index = 1; index < hops.length; index++) {
+    const before = hops[index - 1] as (typeof hops)[number];
+    const hop = hops[index] as (typeof hops)[number];
+    if (hop.span.startUs < before.span.startUs || (hop.span.startUs === before.span.startUs && hop.ownerSequence < before.ownerSequence)) return false;
+  }
+  return true;
+}
+
+/** The same order by one sort of them all (for spans that did not come in start order, which they always do). */
+function sortedInStartOrder(spans: readonly Span[], hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): Span[] {
+  const ordered = spans.map((span, sequence) => ({ span, sequence }));
+  for (const hop of hops) ordered.push({ span: hop.span, sequence: hop.ownerSequence + 0.5 });
+  ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
+  return ordered.map((entry) => entry.span);
 }
 
 /** The request's trace context: from the header's parts when the runtime gives them (no text made), else read from the header. */
@@ -631,6 +725,16 @@ function lastEnd(call: Call): Micros {
   let end = call.span.startUs;
   for (const attempt of call.attempts) if (attempt.span.endUs !== undefined && attempt.span.endUs > end) end = attempt.span.endUs;
   return end;
+}
+
+/** `<prefix><service>`, made once per service. */
+function spanName(names: Map<string, string>, prefix: string, service: string): string {
+  let name = names.get(service);
+  if (name === undefined) {
+    name = prefix + service;
+    names.set(service, name);
+  }
+  return name;
 }
 
 function removeItem<T>(items: T[], item: T): void {

@@ -42,6 +42,8 @@ export class OpenSpan {
    * what it holds costs every garbage collection; most spans are left out at low ratios).
    */
   isKept = true;
+  /** A kept span's place in the order spans were made (the builder sets it); -1 for one left out. */
+  sequence = -1;
   /** Allocated on the first attribute: a span left out gets none. */
   private attributeRecord: Record<string, AttributeValue> | undefined;
   /** Allocated on the first event: most spans have none. */

@@ -73,16 +73,31 @@ export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-01`;
 }
 
-const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;
-const SPAN_ID_PATTERN = /^[0-9a-f]{16}$/;
 
 /**
  * The context a header `00-<traceId>-<spanId>-01` would give, read from its parts without
  * making its text; undefined exactly when parseTraceparent would reject that header.
  */
 export function traceContextOfParts(traceId: unknown, spanId: unknown): TraceContext | undefined {
-  if (typeof traceId !== 'string' || typeof spanId !== 'string' || !TRACE_ID_PATTERN.test(traceId) || !SPAN_ID_PATTERN.test(spanId)) return undefined;
-  return contextUnlessZero(traceId, spanId);
+  if (typeof traceId !== 'string' || typeof spanId !== 'string' || !isNonZeroLowerHex(traceId, 32) || !isNonZeroLowerHex(spanId, 16)) return undefined;
+  return { traceId, spanId };
+}
+
+/**
+ * Whether `text` is `length` lower-case hex digits (/^[0-9a-f]{32}$/ for a trace id), not all
+ * zero (W3C: an all-zero id is invalid): read for every request, one loop over its
+ * characters costs less than a pattern's test and a comparison.
+ */
+function isNonZeroLowerHex(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  let isZero = true;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 48) continue;
+    if (!((code > 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+    isZero = false;
+  }
+  return !isZero;
 }
 
 /** Reads a traceparent header; undefined for anything that is not a valid version-00 header. */

@@ -1,4 +1,5 @@
 // Trace ids: W3C form, drawn from the seed's own stream, the same for the same seed.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatTraceparent, parseTraceparent, traceContextOfParts, TraceIdSource } from '../../src/obs/trace-ids.ts';
 
@@ -31,6 +32,19 @@ describe('trace ids', () => {
       for (const spanId of spanIds) expect(traceContextOfParts(traceId, spanId)).toEqual(parseTraceparent(`00-${traceId}-${spanId}-01`));
     }
     expect(traceContextOfParts(undefined, '00f067aa0ba902b7')).toBeUndefined();
+  });
+
+  it('agrees with the header parser on ids of any characters near the hex digits', () => {
+    // Mostly hex digits (many zeros, so all-zero ids come up), now and then one just outside them.
+    const character = fc.oneof({ arbitrary: fc.constantFrom(...'0000000123456789abcdef'.split('')), weight: 60 }, { arbitrary: fc.constantFrom(...'gABF/:`'.split('')), weight: 1 });
+    const length = (size: number): fc.Arbitrary<number> => fc.oneof({ arbitrary: fc.constant(size), weight: 8 }, { arbitrary: fc.constantFrom(size - 1, size + 1), weight: 1 });
+    const id = (size: number): fc.Arbitrary<string> => length(size).chain((count) => fc.oneof(fc.array(character, { minLength: count, maxLength: count }), fc.constant(new Array<string>(count).fill('0'))).map((characters) => characters.join('')));
+    fc.assert(
+      fc.property(id(32), id(16), (traceId, spanId) => {
+        expect(traceContextOfParts(traceId, spanId)).toEqual(parseTraceparent(`00-${traceId}-${spanId}-01`));
+      }),
+      { seed: 5, numRuns: 400 },
+    );
   });
 
   it('moves the id stream on by a skipped span id exactly as by a drawn one', () => {
