@@ -88,7 +88,8 @@ function chartFrom(timeline: MetricTimeline, recipe: ChartRecipe): ChartSpec | u
     const name = recipe.lineLabels.map((label) => series.labels[label] ?? '').join(' ') || series.metric;
     const values = transform(series, timeline, recipe);
     const existing = groups.get(name);
-    groups.set(name, existing === undefined ? values : combine(existing, values, recipe.combine));
+    if (existing === undefined) groups.set(name, values);
+    else combineInto(existing, values, recipe.combine);
   }
   if (groups.size === 0) return undefined;
   const isFlat = (values: readonly (number | null)[]): boolean => values.every((value) => value === null || value === 0);
@@ -106,33 +107,49 @@ function chartFrom(timeline: MetricTimeline, recipe: ChartRecipe): ChartSpec | u
   return { title: recipe.title, unit: recipe.unit, lines: kept };
 }
 
+/** The series' values as the chart draws them, in a fresh array (combineInto may write into it). */
 function transform(series: SampledSeries, timeline: MetricTimeline, recipe: ChartRecipe): (number | null)[] {
   const values = series.values;
   switch (recipe.transform) {
     case 'value':
       return values.slice();
-    case 'seconds-to-ms':
+    case 'seconds-to-ms': {
       // Durations are sampled in microseconds.
-      return values.map((value) => (value === null ? null : value / 1000));
+      const result = new Array<number | null>(values.length);
+      for (let index = 0; index < values.length; index++) {
+        const value = values[index] as number | null;
+        result[index] = value === null ? null : value / 1000;
+      }
+      return result;
+    }
     case 'rate':
-      return values.map((value, index) => {
-        const before = index === 0 ? null : values[index - 1];
-        const elapsedUs = index === 0 ? 0 : (timeline.timesUs[index] as number) - (timeline.timesUs[index - 1] as number);
-        if (value === null || elapsedUs <= 0) return index === 0 ? 0 : null;
-        return ((value - (before ?? 0)) * 1_000_000) / elapsedUs;
-      });
+      return ratesOf(values, timeline.timesUs);
     default:
       return values.slice();
   }
 }
 
-function combine(first: readonly (number | null)[], second: readonly (number | null)[], how: Combine): (number | null)[] {
-  return first.map((value, index) => {
+/** A counter's increase per second over each interval: 0 at the first sample, null where it had no value. */
+function ratesOf(values: readonly (number | null)[], timesUs: readonly number[]): (number | null)[] {
+  const result = new Array<number | null>(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as number | null;
+    const before = index === 0 ? null : (values[index - 1] as number | null);
+    const elapsedUs = index === 0 ? 0 : (timesUs[index] as number) - (timesUs[index - 1] as number);
+    if (value === null || elapsedUs <= 0) result[index] = index === 0 ? 0 : null;
+    else result[index] = ((value - (before ?? 0)) * 1_000_000) / elapsedUs;
+  }
+  return result;
+}
+
+/** Adds (or takes the larger of) `second` into `first`, value by value; `first` is a fresh array of this chart's. */
+function combineInto(first: (number | null)[], second: readonly (number | null)[], how: Combine): void {
+  for (let index = 0; index < first.length; index++) {
+    const value = first[index] as number | null;
     const other = second[index] ?? null;
-    if (value === null) return other;
-    if (other === null) return value;
-    return how === 'sum' ? value + other : Math.max(value, other);
-  });
+    if (value === null) first[index] = other;
+    else if (other !== null) first[index] = how === 'sum' ? value + other : Math.max(value, other);
+  }
 }
 
 function weightOf(values: readonly (number | null)[]): number {

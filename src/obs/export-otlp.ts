@@ -29,7 +29,11 @@ const SCOPE_NAME = 'faultline';
 export function exportOtlp(run: ObservedRun, options: OtlpOptions = {}): string {
   const clock = clockFrom(options.epochUnixNano ?? 0n);
   const scope = { name: SCOPE_NAME, version: options.version ?? '0' };
-  return [traceRequestText(run, clock, scope), JSON.stringify(metricsRequest(run, clock, scope)), JSON.stringify(logsRequest(run, clock, scope))].join('\n') + '\n';
+  // One join of every piece at the end: the spans' megabytes are copied once more, not once per level.
+  const pieces: string[] = [];
+  traceRequestPieces(run, clock, scope, pieces);
+  pieces.push('\n', JSON.stringify(metricsRequest(run, clock, scope)), '\n', logsRequestText(run, clock, scope), '\n');
+  return pieces.join('');
 }
 
 type Clock = (timeUs: Micros) => string;
@@ -41,8 +45,12 @@ function clockFrom(epochUnixNano: bigint): Clock {
 }
 type Scope = { readonly name: string; readonly version: string };
 
-/** The trace request as text, each span written on its own (and joined in chunks: spansText): a long run has hundreds of thousands. */
-function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string {
+/**
+ * The trace request as text, appended to `pieces`: each span written on its own, spans
+ * joined a chunk at a time (SPANS_PER_CHUNK) as they are written, so the pieces of a span's
+ * text die young; a long run has hundreds of thousands.
+ */
+function traceRequestPieces(run: ObservedRun, clock: Clock, scope: Scope, pieces: string[]): void {
   const byNode = new Map<number, Span[]>();
   for (const span of run.spans) {
     let list = byNode.get(span.node);
@@ -52,31 +60,41 @@ function traceRequestText(run: ObservedRun, clock: Clock, scope: Scope): string 
     }
     list.push(span);
   }
-  const resourceSpans: string[] = [];
+  pieces.push('{"resourceSpans":[');
+  let isFirst = true;
   for (const node of run.nodes) {
     const spans = byNode.get(node.id);
     if (spans === undefined) continue;
-    resourceSpans.push(`{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[${spansText(spans, clock)}]}]}`);
+    pieces.push(`${isFirst ? '' : ','}{"resource":${JSON.stringify({ attributes: nodeResource(run, node.id, node.service) })},"scopeSpans":[{"scope":${JSON.stringify(scope)},"spans":[`);
+    isFirst = false;
+    spanPieces(spans, clock, pieces);
+    pieces.push(']}]}');
   }
-  return `{"resourceSpans":[${resourceSpans.join(',')}]}`;
+  pieces.push(']}');
 }
 
-/** Spans joined into one text per SPANS_PER_CHUNK as they are written (see spansText). */
+/** Spans joined into one text per SPANS_PER_CHUNK as they are written (see spanPieces). */
 const SPANS_PER_CHUNK = 256;
 
 /**
- * Spans as JSON texts separated by commas. Each chunk of spans is joined as soon as it is
- * written: the join copies each span's text (a tree of the pieces it was concatenated
- * from) once into the chunk, so the pieces die young, and no text needs flattening apart.
+ * Spans as JSON texts separated by commas, appended to `pieces` a chunk at a time. Each
+ * chunk is joined as soon as it is written: the join copies each span's text (a tree of the
+ * pieces it was concatenated from) once into the chunk, so the pieces die young, and no
+ * text needs flattening apart.
  */
-function spansText(spans: readonly Span[], clock: Clock): string {
-  const chunks: string[] = [];
+function spanPieces(spans: readonly Span[], clock: Clock, pieces: string[]): void {
+  let nodeAttribute: string | undefined;
   for (let start = 0; start < spans.length; start += SPANS_PER_CHUNK) {
     const texts: string[] = [];
-    for (const span of spans.slice(start, start + SPANS_PER_CHUNK)) texts.push(otlpSpanText(span, clock));
-    chunks.push(texts.join(','));
+    const end = Math.min(start + SPANS_PER_CHUNK, spans.length);
+    for (let index = start; index < end; index++) {
+      const span = spans[index] as Span;
+      // One node's spans: the attribute every span starts with is the same for all of them.
+      nodeAttribute ??= `"attributes":[{"key":"faultline.node","value":{"intValue":"${span.node}"}}`;
+      texts.push(otlpSpanText(span, clock, nodeAttribute));
+    }
+    pieces.push(start === 0 ? texts.join(',') : `,${texts.join(',')}`);
   }
-  return chunks.join(',');
 }
 
 function nodeResource(run: ObservedRun, node: number, service: string): KeyValue[] {
@@ -85,15 +103,37 @@ function nodeResource(run: ObservedRun, node: number, service: string): KeyValue
 }
 
 /** One span as OTLP JSON, written by hand: the export's hot loop (ids are hex, so they need no escaping). */
-function otlpSpanText(span: Span, clock: Clock): string {
+/** `nodeAttribute`: `"attributes":[` and the span's `faultline.node` attribute, the same for every span of its node. */
+function otlpSpanText(span: Span, clock: Clock, nodeAttribute: string): string {
   const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
-  const events = span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
-  const status = `{"code":${statusCodeNumber(span.status)}${span.statusMessage === undefined ? '' : `,"message":${jsonString(span.statusMessage)}`}}`;
+  // Most spans have no events.
+  const events = span.events.length === 0 ? '' : span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
+  const status = span.statusMessage === undefined ? STATUS_TEXT[span.status] : `{"code":${statusCodeNumber(span.status)},"message":${cachedJsonString(span.statusMessage)}}`;
   return (
-    `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"name":${jsonString(span.name)},"kind":${spanKindNumber(span.kind)},` +
+    `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent}${nameAndKindText(span)}` +
     `"startTimeUnixNano":"${clock(span.startUs)}","endTimeUnixNano":"${clock(span.endUs)}",` +
-    `"attributes":[{"key":"faultline.node","value":{"intValue":"${span.node}"}}${attributesAfterFirst(span.attributes)}],"events":[${events}],"status":${status}}`
+    `${nodeAttribute}${attributesAfterFirst(span.attributes)}],"events":[${events}],"status":${status}}`
   );
+}
+
+/** A status with no message, as text. */
+const STATUS_TEXT: Readonly<Record<SpanStatus, string>> = { unset: `{"code":${statusCodeNumber('unset')}}`, ok: `{"code":${statusCodeNumber('ok')}}`, error: `{"code":${statusCodeNumber('error')}}` };
+
+/** `,"name":"call api","kind":3,` by kind and name: a run has a few names and hundreds of thousands of spans. */
+const NAME_AND_KIND_TEXT = new Map<SpanKind, Map<string, string>>();
+
+function nameAndKindText(span: Span): string {
+  let byName = NAME_AND_KIND_TEXT.get(span.kind);
+  if (byName === undefined) {
+    byName = new Map();
+    NAME_AND_KIND_TEXT.set(span.kind, byName);
+  }
+  let text = byName.get(span.name);
+  if (text === undefined) {
+    text = `,"name":${jsonString(span.name)},"kind":${spanKindNumber(span.kind)},`;
+    if (byName.size < MAX_CACHED_STRINGS) byName.set(span.name, text);
+  }
+  return text;
 }
 
 function attributesText(values: Readonly<Record<string, AttributeValue>>): string {
@@ -115,9 +155,41 @@ function keyJson(key: string): string {
   return json;
 }
 
+/** Span names and status messages repeat on many spans (`call api`, `attempt 1`): their JSON is made once. */
+const STRING_JSON = new Map<string, string>();
+const MAX_CACHED_STRINGS = 10_000;
+
+function cachedJsonString(text: string): string {
+  let json = STRING_JSON.get(text);
+  if (json === undefined) {
+    json = jsonString(text);
+    if (STRING_JSON.size < MAX_CACHED_STRINGS) STRING_JSON.set(text, json);
+  }
+  return json;
+}
+
+/**
+ * Attributes with a string value, by key and value: most repeat on every span of a kind
+ * (`peer.service`, `rpc.outcome`), so their text is made once; a key whose values do not
+ * repeat (`traceparent`) stops being cached at MAX_VALUES_PER_KEY.
+ */
+const STRING_ATTRIBUTE_TEXT = new Map<string, Map<string, string>>();
+const MAX_VALUES_PER_KEY = 64;
+
 /** One attribute as OTLP KeyValue JSON text. */
 function keyValueText(key: string, value: AttributeValue): string {
-  return `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
+  if (typeof value !== 'string') return `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
+  let byValue = STRING_ATTRIBUTE_TEXT.get(key);
+  if (byValue === undefined) {
+    byValue = new Map();
+    if (STRING_ATTRIBUTE_TEXT.size < MAX_CACHED_KEYS) STRING_ATTRIBUTE_TEXT.set(key, byValue);
+  }
+  let text = byValue.get(value);
+  if (text === undefined) {
+    text = `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
+    if (byValue.size < MAX_VALUES_PER_KEY) byValue.set(value, text);
+  }
+  return text;
 }
 
 /** anyValue as JSON text, written by hand. */
@@ -214,19 +286,26 @@ function numberValue(value: number): { readonly asInt: string } | { readonly asD
   return Number.isSafeInteger(value) ? { asInt: String(value) } : { asDouble: value };
 }
 
-function logsRequest(run: ObservedRun, clock: Clock, scope: Scope): unknown {
+/**
+ * The logs request as text, each record written by hand as JSON.stringify writes the
+ * request's objects (keyValueText writes an attribute as `attributes` shapes it): a run
+ * keeps up to tens of thousands of records.
+ */
+function logsRequestText(run: ObservedRun, clock: Clock, scope: Scope): string {
   const services = new Map(run.nodes.map((node) => [node.id, node.service]));
-  const logRecords = run.logs.map((record) => ({
-    timeUnixNano: clock(record.timeUs),
-    observedTimeUnixNano: clock(record.timeUs),
-    severityNumber: severityNumber(record.level),
-    severityText: record.level.toUpperCase(),
-    body: { stringValue: record.text },
-    attributes: attributes({ 'faultline.node': record.node, 'service.name': serviceOf(services, record.node), 'faultline.event_index': record.eventIndex }),
-    ...(record.traceId === undefined ? {} : { traceId: record.traceId }),
-    ...(record.spanId === undefined ? {} : { spanId: record.spanId }),
-  }));
-  return { resourceLogs: [{ resource: { attributes: attributes({ 'service.name': 'faultline', 'faultline.seed': String(run.seed) }) }, scopeLogs: [{ scope, logRecords }] }] };
+  const records: string[] = [];
+  for (const record of run.logs) {
+    const time = clock(record.timeUs);
+    const attributeText = `${keyValueText('faultline.node', record.node)},${keyValueText('service.name', serviceOf(services, record.node))},${keyValueText('faultline.event_index', record.eventIndex)}`;
+    const trace = record.traceId === undefined ? '' : `,"traceId":${jsonString(record.traceId)}`;
+    const span = record.spanId === undefined ? '' : `,"spanId":${jsonString(record.spanId)}`;
+    records.push(
+      `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}","severityNumber":${severityNumber(record.level)},"severityText":${JSON.stringify(record.level.toUpperCase())},` +
+        `"body":{"stringValue":${jsonString(record.text)}},"attributes":[${attributeText}]${trace}${span}}`,
+    );
+  }
+  const resource = JSON.stringify({ attributes: attributes({ 'service.name': 'faultline', 'faultline.seed': String(run.seed) }) });
+  return `{"resourceLogs":[{"resource":${resource},"scopeLogs":[{"scope":${JSON.stringify(scope)},"logRecords":[${records.join(',')}]}]}]}`;
 }
 
 function serviceOf(services: ReadonlyMap<number, string>, node: number): string {

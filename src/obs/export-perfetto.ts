@@ -29,37 +29,173 @@ const FIRST_SPAN_TID = 2;
 /** Message slices last one microsecond, so that a flow has a slice to bind to. */
 const MESSAGE_SLICE_US = 1;
 
+/** Events joined into one text per EVENTS_PER_CHUNK as a track is written out, so the pieces die young. */
+const EVENTS_PER_CHUNK = 256;
+
+/** What a track's event is: a text kept as written, or a message's event written when the track is. */
+const TEXT_EVENT = 0;
+const SEND_EVENT = 1;
+const RECEIVE_EVENT = 2;
+const LOST_EVENT = 3;
+const FLOW_START_EVENT = 4;
+const FLOW_END_EVENT = 5;
+/** An event's code is its kind plus this times its message's (or text's) index. */
+const KINDS = 8;
+
 /**
- * A track's events, kept as JSON text with their time and the order they were added (to
- * keep equal timestamps in that order); text, flattened (flat-text.ts), because a long run
- * has hundreds of thousands of events and small objects would cost more than the strings.
+ * A track's events with their time and the order they were added (to keep equal
+ * timestamps in that order), written out in time order. A message's events are kept as
+ * numbers (kind, message, flow id) and written only when the track is, joined a chunk at a
+ * time, so a long run (hundreds of thousands of events) keeps no text per event; other
+ * events are kept as their text, flattened (flat-text.ts).
  */
 class Track {
   private readonly times: number[] = [];
+  /** Per event: its kind plus KINDS times the index of its message in `messages` (or of its text in `texts`). */
+  private readonly codes: number[] = [];
+  /** Per event: a flow event's id, else 0. */
+  private readonly flowIds: number[] = [];
   private readonly texts: string[] = [];
   private isSorted = true;
+  /** `,"bp":"e","pid":<pid>,"tid":1,"ts":`, made on the first flow event written. */
+  private flowTail: string | undefined;
+
+  constructor(
+    private readonly pid: number,
+    private readonly messages: readonly ObservedMessage[],
+  ) {}
 
   add(event: TraceEventJson): void {
     this.addText(event.ts, JSON.stringify(event));
   }
 
-  /** An event already written as JSON (the hot kinds are written by hand: a long run has hundreds of thousands). */
+  /** An event already written as JSON. */
   addText(ts: number, text: string): void {
+    this.push(ts, TEXT_EVENT + KINDS * this.texts.length, 0);
+    this.texts.push(flat(text));
+  }
+
+  /** An event of `messages[index]`, written when the track is (messageEventText). */
+  addMessageEvent(ts: number, kind: number, index: number, flowId: number): void {
+    this.push(ts, kind + KINDS * index, flowId);
+  }
+
+  private push(ts: number, code: number, flowId: number): void {
     const last = this.times[this.times.length - 1];
     if (last !== undefined && ts < last) this.isSorted = false;
     this.times.push(ts);
-    this.texts.push(flat(text));
+    this.codes.push(code);
+    this.flowIds.push(flowId);
   }
 
   /** Appends the events to `into` in time order. */
   writeSorted(into: string[]): void {
-    if (this.isSorted) {
-      for (const text of this.texts) into.push(text);
-      return;
+    const count = this.times.length;
+    let order: readonly number[] | undefined;
+    if (!this.isSorted) {
+      const sorted = this.times.map((_, index) => index);
+      sorted.sort((first, second) => (this.times[first] as number) - (this.times[second] as number) || first - second);
+      order = sorted;
     }
-    const order = this.times.map((_, index) => index);
-    order.sort((first, second) => (this.times[first] as number) - (this.times[second] as number) || first - second);
-    for (const index of order) into.push(this.texts[index] as string);
+    let texts: string[] = [];
+    for (let position = 0; position < count; position++) {
+      const index = order === undefined ? position : (order[position] as number);
+      texts.push(this.eventText(index));
+      if (texts.length === EVENTS_PER_CHUNK) {
+        into.push(texts.join(',\n'));
+        texts = [];
+      }
+    }
+    if (texts.length > 0) into.push(texts.join(',\n'));
+  }
+
+  private eventText(index: number): string {
+    const code = this.codes[index] as number;
+    const kind = code % KINDS;
+    const item = (code - kind) / KINDS;
+    if (kind === TEXT_EVENT) return this.texts[item] as string;
+    const ts = this.times[index] as number;
+    // Flows are half of a message track's events: their constant pieces are made once per track.
+    if (kind === FLOW_START_EVENT) return `{"name":"message","cat":"flow","ph":"s","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
+    if (kind === FLOW_END_EVENT) return `{"name":"message","cat":"flow","ph":"f","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
+    return messageEventText(this.messages[item] as ObservedMessage, kind, this.pid, ts, this.flowIds[index] as number);
+  }
+}
+
+function flowTail(pid: number): string {
+  return `,"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":`;
+}
+
+/** One of a message's events on the track of `pid`, as addMessage placed it. */
+function messageEventText(message: ObservedMessage, kind: number, pid: number, ts: Micros, flowId: number): string {
+  switch (kind) {
+    case SEND_EVENT: {
+      // The message's details ride on its send slice only; the other end's slice names it.
+      const args = `{"messageId":${message.id},"from":${message.from},"to":${message.to}${message.traceId === undefined ? '' : `,"traceId":"${message.traceId}"`}}`;
+      return sliceText(`"send ${labelText(message)} -> ${message.to}"`, 'message', pid, ts, args);
+    }
+    case RECEIVE_EVENT:
+      return sliceText(`"receive ${labelText(message)} from ${message.from}"`, 'message', pid, ts, undefined);
+    case LOST_EVENT:
+      return sliceText(`"lost (${(message.drop as NonNullable<ObservedMessage['drop']>).reason}): ${labelText(message)} ${message.from}->${message.to}"`, 'message.lost', pid, ts, undefined);
+    case FLOW_START_EVENT:
+      return `{"name":"message","cat":"flow","ph":"s","id":${flowId},"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":${ts}}`;
+    default:
+      return `{"name":"message","cat":"flow","ph":"f","id":${flowId},"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":${ts}}`;
+  }
+}
+
+/** A message's label as it goes inside a JSON string. */
+function labelText(message: ObservedMessage): string {
+  return jsonString(message.label).slice(1, -1);
+}
+
+/** `{"name":...,"cat":"span.client","ph":"B",` and the same with "E": the opening of a span's two events. */
+interface SpanHeads {
+  readonly begin: string;
+  readonly end: string;
+}
+
+/**
+ * A lane of spans on a node's track (lanes never hold overlapping spans, see LaneAllocator):
+ * its events are B at a span's start and E at its end, so in the order the spans were
+ * placed they are already in time order. The spans are kept as they are and written only
+ * when the lane is written out, joined a chunk at a time: no text is kept per event.
+ */
+class SpanLane {
+  private readonly spans: Span[] = [];
+  private readonly heads: SpanHeads[] = [];
+
+  constructor(
+    private readonly pid: number,
+    private readonly tid: number,
+  ) {}
+
+  /** `heads`: the opening of the span's B and E events, shared by spans of its name and kind. */
+  add(span: Span, heads: SpanHeads): void {
+    this.spans.push(span);
+    this.heads.push(heads);
+  }
+
+  writeSorted(into: string[]): void {
+    // The same on every event of the lane: made once, so each event is fewer pieces to join.
+    const where = `"pid":${this.pid},"tid":${this.tid},"ts":`;
+    let texts: string[] = [];
+    for (let index = 0; index < this.spans.length; index++) {
+      const span = this.spans[index] as Span;
+      const heads = this.heads[index] as SpanHeads;
+      // The ids and outcome; the full attributes are in the OTLP export. Ids are hex: no escaping.
+      const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
+      const message = span.statusMessage === undefined ? '' : `,"statusMessage":${jsonString(span.statusMessage)}`;
+      const args = `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"status":"${span.status}"${message}}`;
+      texts.push(`${heads.begin}${where}${span.startUs},"args":${args}}`);
+      texts.push(`${heads.end}${where}${span.endUs}}`);
+      if (texts.length >= EVENTS_PER_CHUNK) {
+        into.push(texts.join(',\n'));
+        texts = [];
+      }
+    }
+    if (texts.length > 0) into.push(texts.join(',\n'));
   }
 }
 
@@ -67,23 +203,29 @@ export function exportPerfetto(run: ObservedRun): string {
   const pidOf = new Map<number, number>(run.nodes.map((node, index) => [node.id, FIRST_NODE_PID + index]));
   const metadata: TraceEventJson[] = processMetadata(run, pidOf);
   // tracks[pid][tid]: both are small dense integers.
-  const tracks: Track[][] = [];
+  const tracks: (Track | SpanLane)[][] = [];
   const track = (pid: number, tid: number): Track => {
     const threads = (tracks[pid] ??= []);
-    return (threads[tid] ??= new Track());
+    return (threads[tid] ??= new Track(pid, run.messages)) as Track;
+  };
+  const spanLane = (pid: number, tid: number): SpanLane => {
+    const threads = (tracks[pid] ??= []);
+    return (threads[tid] ??= new SpanLane(pid, tid)) as SpanLane;
   };
   // The messages of a trace sampling left out go with its spans.
   const isKept = keptTraces(run.traceSampling.ratio);
-  for (const message of run.messages) if (message.traceId === undefined || isKept(message.traceId)) addMessage(message, pidOf, track);
+  run.messages.forEach((message, index) => {
+    if (message.traceId === undefined || isKept(message.traceId)) addMessage(message, index, pidOf, track);
+  });
   for (const record of run.logs) {
     const pid = pidOf.get(record.node) ?? FAULTS_PID;
-    track(pid, EVENTS_TID).add({ name: record.text.slice(0, 120), cat: `log.${record.level}`, ph: 'i', s: 't', pid, tid: EVENTS_TID, ts: record.timeUs, args: logArgs(record) });
+    track(pid, EVENTS_TID).addText(record.timeUs, logText(record, pid));
   }
   for (const mark of run.faultMarks) {
     track(FAULTS_PID, EVENTS_TID).add({ name: mark.description, cat: 'fault', ph: 'i', s: 't', pid: FAULTS_PID, tid: EVENTS_TID, ts: mark.timeUs, args: { eventIndex: mark.eventIndex } });
   }
   const laneCount = new Map<number, number>();
-  addSpans(run.spans, pidOf, track, laneCount);
+  addSpans(run.spans, pidOf, spanLane, laneCount);
   addFaultPeriods(run, track, laneCount);
   addCounters(run, pidOf, track);
   metadata.push(...laneMetadata(laneCount));
@@ -151,31 +293,26 @@ function laneMetadata(laneCount: ReadonlyMap<number, number>): TraceEventJson[] 
 
 type TrackOf = (pid: number, tid: number) => Track;
 
-function addMessage(message: ObservedMessage, pidOf: ReadonlyMap<number, number>, track: TrackOf): void {
+/** A message's events: its send, each delivery and its loss, with a flow arrow to each end; `index`: its place in run.messages. */
+function addMessage(message: ObservedMessage, index: number, pidOf: ReadonlyMap<number, number>, track: TrackOf): void {
   const fromPid = pidOf.get(message.from);
   const toPid = pidOf.get(message.to);
   if (fromPid === undefined || toPid === undefined) return;
-  // Written by hand, in one concatenation per event: a long run has hundreds of thousands.
-  const args = `{"messageId":${message.id},"from":${message.from},"to":${message.to}${message.traceId === undefined ? '' : `,"traceId":"${message.traceId}"`}}`;
-  const label = jsonString(message.label).slice(1, -1);
   const sendUs = message.sendUs;
   const sender = track(fromPid, EVENTS_TID);
-  // The message's details ride on its send slice only; the other end's slice names it.
-  sender.addText(sendUs, sliceText(`"send ${label} -> ${message.to}"`, 'message', fromPid, sendUs, args));
-  const receiveName = `"receive ${label} from ${message.from}"`;
+  sender.addMessageEvent(sendUs, SEND_EVENT, index, 0);
   const receiver = track(toPid, EVENTS_TID);
-  let index = 0;
+  let end = 0;
   for (const delivery of message.deliveries) {
-    receiver.addText(delivery.timeUs, sliceText(receiveName, 'message', toPid, delivery.timeUs, undefined));
-    addFlow(message.id * 4 + Math.min(index++, 3), sender, fromPid, sendUs, receiver, toPid, delivery.timeUs);
+    receiver.addMessageEvent(delivery.timeUs, RECEIVE_EVENT, index, 0);
+    addFlow(message.id * 4 + Math.min(end++, 3), index, sender, sendUs, receiver, delivery.timeUs);
   }
   const drop = message.drop;
   if (drop !== undefined) {
     // Cut at the send: the loss shows on the sender; lost in flight: on the receiver.
-    const pid = drop.timeUs === sendUs ? fromPid : toPid;
-    const end = pid === fromPid ? sender : receiver;
-    end.addText(drop.timeUs, sliceText(`"lost (${drop.reason}): ${label} ${message.from}->${message.to}"`, 'message.lost', pid, drop.timeUs, undefined));
-    addFlow(message.id * 4 + Math.min(index, 3), sender, fromPid, sendUs, end, pid, drop.timeUs);
+    const lostOn = drop.timeUs === sendUs ? sender : receiver;
+    lostOn.addMessageEvent(drop.timeUs, LOST_EVENT, index, 0);
+    addFlow(message.id * 4 + Math.min(end, 3), index, sender, sendUs, lostOn, drop.timeUs);
   }
 }
 
@@ -185,13 +322,16 @@ function sliceText(name: string, category: string, pid: number, ts: Micros, args
 }
 
 /** A flow arrow from the send to one end (a delivery or the drop). */
-function addFlow(id: number, sender: Track, fromPid: number, sendUs: Micros, end: Track, endPid: number, endUs: Micros): void {
-  sender.addText(sendUs, `{"name":"message","cat":"flow","ph":"s","id":${id},"bp":"e","pid":${fromPid},"tid":${EVENTS_TID},"ts":${sendUs}}`);
-  end.addText(endUs, `{"name":"message","cat":"flow","ph":"f","id":${id},"bp":"e","pid":${endPid},"tid":${EVENTS_TID},"ts":${endUs}}`);
+function addFlow(id: number, index: number, sender: Track, sendUs: Micros, end: Track, endUs: Micros): void {
+  sender.addMessageEvent(sendUs, FLOW_START_EVENT, index, id);
+  end.addMessageEvent(endUs, FLOW_END_EVENT, index, id);
 }
 
-function logArgs(record: ObservedRun['logs'][number]): Record<string, unknown> {
-  return { level: record.level, eventIndex: record.eventIndex, ...(record.traceId === undefined ? {} : { traceId: record.traceId }) };
+/** A log line as an instant event, written by hand as JSON.stringify would write it (levels need no escaping). */
+function logText(record: ObservedRun['logs'][number], pid: number): string {
+  const trace = record.traceId === undefined ? '' : `,"traceId":${jsonString(record.traceId)}`;
+  const args = `{"level":"${record.level}","eventIndex":${JSON.stringify(record.eventIndex)}${trace}}`;
+  return `{"name":${jsonString(record.text.slice(0, 120))},"cat":"log.${record.level}","ph":"i","s":"t","pid":${pid},"tid":${EVENTS_TID},"ts":${JSON.stringify(record.timeUs)},"args":${args}}`;
 }
 
 /**
@@ -281,25 +421,26 @@ class MinHeap {
   }
 }
 
-function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, track: TrackOf, laneCount: Map<number, number>): void {
+function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, spanLane: (pid: number, tid: number) => SpanLane, laneCount: Map<number, number>): void {
   const lanes = new LaneAllocator();
-  const nameJson = new Map<string, string>();
+  // Per kind, then name: a run has a few names and hundreds of thousands of spans.
+  const headsByKind = new Map<string, Map<string, SpanHeads>>();
   for (const span of inStartOrder(spans)) {
     const pid = pidOf.get(span.node);
     if (pid === undefined || span.kind === 'internal') continue;
     const tid = FIRST_SPAN_TID + lanes.place(pid, span.startUs, span.endUs);
-    let name = nameJson.get(span.name);
-    if (name === undefined) {
-      name = JSON.stringify(span.name);
-      nameJson.set(span.name, name);
+    let byName = headsByKind.get(span.kind);
+    if (byName === undefined) {
+      byName = new Map();
+      headsByKind.set(span.kind, byName);
     }
-    // The ids and outcome; the full attributes are in the OTLP export. Ids are hex: no escaping.
-    const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
-    const message = span.statusMessage === undefined ? '' : `,"statusMessage":${jsonString(span.statusMessage)}`;
-    const args = `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"status":"${span.status}"${message}}`;
-    const thread = track(pid, tid);
-    thread.addText(span.startUs, `{"name":${name},"cat":"span.${span.kind}","ph":"B","pid":${pid},"tid":${tid},"ts":${span.startUs},"args":${args}}`);
-    thread.addText(span.endUs, `{"name":${name},"cat":"span.${span.kind}","ph":"E","pid":${pid},"tid":${tid},"ts":${span.endUs}}`);
+    let heads = byName.get(span.name);
+    if (heads === undefined) {
+      const name = JSON.stringify(span.name);
+      heads = { begin: `{"name":${name},"cat":"span.${span.kind}","ph":"B",`, end: `{"name":${name},"cat":"span.${span.kind}","ph":"E",` };
+      byName.set(span.name, heads);
+    }
+    spanLane(pid, tid).add(span, heads);
   }
   lanes.counts(laneCount);
 }
@@ -335,11 +476,17 @@ function addCounters(run: ObservedRun, pidOf: ReadonlyMap<number, number>, track
     const pid = pidOf.get(node) ?? FAULTS_PID;
     const extra = Object.entries(series.labels).filter(([name]) => name !== 'node' && name !== 'service').map(([, value]) => value);
     const name = [series.metric.replace(/^faultline_/, ''), ...extra].join(' ');
+    // Written by hand as JSON.stringify would write { name, ph, pid, tid, ts, args: { value } }.
+    const head = `{"name":${JSON.stringify(name)},"ph":"C","pid":${pid},"tid":0,"ts":`;
+    const counterTrack = track(pid, 0);
     let previous: number | null = null;
-    series.values.forEach((value, index) => {
-      if (value === null || value === previous) return;
+    const values = series.values;
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index] as number | null;
+      if (value === null || value === previous) continue;
       previous = value;
-      track(pid, 0).add({ name, ph: 'C', pid, tid: 0, ts: times[index] as number, args: { value } });
-    });
+      const ts = times[index] as number;
+      counterTrack.addText(ts, `${head}${JSON.stringify(ts)},"args":{"value":${JSON.stringify(value)}}}`);
+    }
   }
 }

@@ -56,8 +56,11 @@ function formatLabels(labels: Labels, extra?: readonly [string, string]): string
 }
 
 export function escapeLabelValue(value: string): string {
+  if (!LABEL_SPECIAL.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
+
+const LABEL_SPECIAL = /[\\"\n]/;
 
 function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
