@@ -24,6 +24,8 @@ import type { Micros } from '../engine/time.ts';
 import type { DropReason, TraceEvent } from '../engine/trace.ts';
 import type { RunMetrics } from './run-metrics.ts';
 import { CallTable } from './call-table.ts';
+import { OpenCallGroups } from './open-call-groups.ts';
+import { inStartOrder, type HopInOrder } from './span-order.ts';
 import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
@@ -110,12 +112,8 @@ export class SpanBuilder {
   /** Hop span ids given out before the run ends: a request's hop is its server span's parent. */
   private readonly hopIds: (string | undefined)[] = [];
   private hopCount = 0;
-  /**
-   * The open call of each caller|parent span|target group (requests with a traceparent), by
-   * the parent span id (a text the runtime made once, not one per request): the few open
-   * calls made under one span, one per caller and target.
-   */
-  private readonly openCallsByParent = new Map<string, Call[]>();
+  /** The open call of each caller|parent span|target group (requests with a traceparent). */
+  private readonly openCalls = new OpenCallGroups<Call>();
   /** Open server spans by span id, for the parent a traceparent names. */
   private readonly openServeById = new Map<string, Serve>();
   private readonly nodes: NodeState[] = [];
@@ -204,7 +202,7 @@ export class SpanBuilder {
     });
     const spans = this.spans.map((span) => span.toSpan(endUs));
     // A hop goes right after the span that sent it: hops by that span's place, then merged in.
-    const hops: { readonly span: Span; readonly ownerSequence: number }[] = [];
+    const hops: HopInOrder[] = [];
     for (const message of messages) {
       const owner = this.hopOwners[message.id];
       if (owner === undefined) continue;
@@ -329,7 +327,7 @@ export class SpanBuilder {
 
   /** The open call of the request's group, or a new one: exact, from the traceparent. */
   private headerCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext, timeUs: Micros): Call | undefined {
-    const open = this.openCallOf(from, header.spanId, to);
+    const open = this.openCalls.find(from, header.spanId, to);
     if (open === undefined) return this.newCall(state, from, to, request, header, timeUs);
     // Another attempt: settle the retry or hedge announced for it, if one was.
     if (open.pendingRetries > 0) {
@@ -360,36 +358,6 @@ export class SpanBuilder {
     return undefined;
   }
 
-  /** The open call of a caller|parent span|target group. */
-  private openCallOf(caller: number, parentSpanId: string, target: number): Call | undefined {
-    const calls = this.openCallsByParent.get(parentSpanId);
-    if (calls === undefined) return undefined;
-    for (const call of calls) if (call.caller === caller && call.target === target) return call;
-    return undefined;
-  }
-
-  /** Makes `call` the open call of its group, in place of the one before it. */
-  private openInGroup(call: Call, parentSpanId: string): void {
-    const calls = this.openCallsByParent.get(parentSpanId);
-    if (calls === undefined) {
-      this.openCallsByParent.set(parentSpanId, [call]);
-      return;
-    }
-    const index = calls.findIndex((open) => open.caller === call.caller && open.target === call.target);
-    if (index >= 0) calls[index] = call;
-    else calls.push(call);
-  }
-
-  /** Ends `call`'s place as the open call of its group, if it still holds it. */
-  private closeInGroup(call: Call, parentSpanId: string): void {
-    const calls = this.openCallsByParent.get(parentSpanId);
-    if (calls === undefined) return;
-    const index = calls.indexOf(call);
-    if (index < 0) return;
-    if (calls.length === 1) this.openCallsByParent.delete(parentSpanId);
-    else calls.splice(index, 1);
-  }
-
   /** `header`: the traceparent its requests carry, if they carry one. */
   private newCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext | undefined, timeUs: Micros): Call | undefined {
     if (this.spans.length + this.hopCount + 8 > this.maxSpans) {
@@ -405,7 +373,7 @@ export class SpanBuilder {
     span.setAttribute('faultline.parent', describeParent(parent, header !== undefined, state));
     const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, groupParent: header?.spanId, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
     this.calls.push(call);
-    if (call.groupParent !== undefined) this.openInGroup(call, call.groupParent);
+    if (call.groupParent !== undefined) this.openCalls.open(call, call.groupParent);
     return call;
   }
 
@@ -599,7 +567,7 @@ export class SpanBuilder {
   private closeCall(call: Call, atUs: Micros, outcome: string): void {
     if (call.isClosed) return;
     call.isClosed = true;
-    if (call.groupParent !== undefined) this.closeInGroup(call, call.groupParent);
+    if (call.groupParent !== undefined) this.openCalls.close(call, call.groupParent);
     for (const attempt of call.attempts) {
       if (!attempt.span.isOpen) continue;
       attempt.span.end(atUs, 'error', 'abandoned: the call ended');
@@ -630,55 +598,6 @@ export class SpanBuilder {
     state.pendingHedges = 0;
     state.handling = OTHER;
   }
-}
-
-/**
- * The spans and the hops in start order, a hop right after the span that sent it: what a
- * stable sort of them all by (start, sequence), with a hop's sequence its sender's plus a
- * half, gives. The spans come in that order already (each starts at the event that made it,
- * and events come in time order); only the hops are sorted, then the two are merged.
- */
-function inStartOrder(spans: readonly Span[], hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): Span[] {
-  const hopOrder = hops.map((_, index) => index);
-  // Hops come in send order, so nearly always in order already: the sort is only for ties out of order.
-  if (!isInHopOrder(hops)) {
-    hopOrder.sort((first, second) => {
-      const a = hops[first] as (typeof hops)[number];
-      const b = hops[second] as (typeof hops)[number];
-      return a.span.startUs - b.span.startUs || a.ownerSequence - b.ownerSequence || first - second;
-    });
-  }
-  for (let index = 1; index < spans.length; index++) {
-    if ((spans[index] as Span).startUs < (spans[index - 1] as Span).startUs) return sortedInStartOrder(spans, hops);
-  }
-  const ordered: Span[] = [];
-  let next = 0;
-  for (const index of hopOrder) {
-    const hop = hops[index] as (typeof hops)[number];
-    // Spans before the hop: those starting earlier, and at the same start those up to its sender.
-    while (next < spans.length && ((spans[next] as Span).startUs < hop.span.startUs || ((spans[next] as Span).startUs === hop.span.startUs && next <= hop.ownerSequence))) ordered.push(spans[next++] as Span);
-    ordered.push(hop.span);
-  }
-  while (next < spans.length) ordered.push(spans[next++] as Span);
-  return ordered;
-}
-
-/** Whether the hops are ordered by start, then by their sender's sequence. */
-function isInHopOrder(hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): boolean {
-  for (let index = 1; index < hops.length; index++) {
-    const before = hops[index - 1] as (typeof hops)[number];
-    const hop = hops[index] as (typeof hops)[number];
-    if (hop.span.startUs < before.span.startUs || (hop.span.startUs === before.span.startUs && hop.ownerSequence < before.ownerSequence)) return false;
-  }
-  return true;
-}
-
-/** The same order by one sort of them all (for spans that did not come in start order, which they always do). */
-function sortedInStartOrder(spans: readonly Span[], hops: readonly { readonly span: Span; readonly ownerSequence: number }[]): Span[] {
-  const ordered = spans.map((span, sequence) => ({ span, sequence }));
-  for (const hop of hops) ordered.push({ span: hop.span, sequence: hop.ownerSequence + 0.5 });
-  ordered.sort((first, second) => first.span.startUs - second.span.startUs || first.sequence - second.sequence);
-  return ordered.map((entry) => entry.span);
 }
 
 /** The request's trace context: from the header's parts when the runtime gives them (no text made), else read from the header. */
