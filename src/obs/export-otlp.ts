@@ -10,6 +10,7 @@ import type { LogLevel } from './log-ring.ts';
 import type { MetricSeriesSnapshot, MetricSnapshot, ObservedRun } from './observed-run.ts';
 import type { AttributeValue, Span, SpanKind, SpanStatus } from './span.ts';
 import { jsonString } from './json-string.ts';
+import { MemoTable } from './memo-table.ts';
 
 export interface OtlpOptions {
   /** Unix time in nanoseconds that virtual time 0 maps to (default 0). */
@@ -25,6 +26,14 @@ interface KeyValue {
 }
 
 const SCOPE_NAME = 'faultline';
+/**
+ * Texts kept made (memo-table.ts): attribute keys, span names and status messages up to
+ * these counts; a string attribute's values up to MAX_VALUES_PER_KEY per key (a key whose
+ * values never repeat, such as `traceparent`, stops being kept there).
+ */
+const MAX_CACHED_KEYS = 1_000;
+const MAX_CACHED_STRINGS = 10_000;
+const MAX_VALUES_PER_KEY = 64;
 
 export function exportOtlp(run: ObservedRun, options: OtlpOptions = {}): string {
   const clock = clockFrom(options.epochUnixNano ?? 0n);
@@ -102,13 +111,16 @@ function nodeResource(run: ObservedRun, node: number, service: string): KeyValue
   return attributes({ 'service.name': service, 'service.instance.id': node < 0 ? 'client' : `node-${node}`, 'faultline.node': node, 'faultline.seed': String(run.seed), ...sampling });
 }
 
-/** One span as OTLP JSON, written by hand: the export's hot loop (ids are hex, so they need no escaping). */
-/** `nodeAttribute`: `"attributes":[` and the span's `faultline.node` attribute, the same for every span of its node. */
+/**
+ * One span as OTLP JSON, written by hand: the export's hot loop (ids are hex, so they need
+ * no escaping). `nodeAttribute`: `"attributes":[` and the span's `faultline.node`
+ * attribute, the same for every span of its node.
+ */
 function otlpSpanText(span: Span, clock: Clock, nodeAttribute: string): string {
   const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
   // Most spans have no events.
   const events = span.events.length === 0 ? '' : span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
-  const status = span.statusMessage === undefined ? STATUS_TEXT[span.status] : `{"code":${statusCodeNumber(span.status)},"message":${cachedJsonString(span.statusMessage)}}`;
+  const status = span.statusMessage === undefined ? STATUS_TEXT[span.status] : `{"code":${statusCodeNumber(span.status)},"message":${STATUS_MESSAGE_JSON.get(span.statusMessage)}}`;
   return (
     `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent}${nameAndKindText(span)}` +
     `"startTimeUnixNano":"${clock(span.startUs)}","endTimeUnixNano":"${clock(span.endUs)}",` +
@@ -120,20 +132,14 @@ function otlpSpanText(span: Span, clock: Clock, nodeAttribute: string): string {
 const STATUS_TEXT: Readonly<Record<SpanStatus, string>> = { unset: `{"code":${statusCodeNumber('unset')}}`, ok: `{"code":${statusCodeNumber('ok')}}`, error: `{"code":${statusCodeNumber('error')}}` };
 
 /** `,"name":"call api","kind":3,` by kind and name: a run has a few names and hundreds of thousands of spans. */
-const NAME_AND_KIND_TEXT = new Map<SpanKind, Map<string, string>>();
+const NAME_AND_KIND_TEXT: Readonly<Record<SpanKind, MemoTable<string, string>>> = { client: nameAndKindTexts('client'), server: nameAndKindTexts('server'), internal: nameAndKindTexts('internal') };
+
+function nameAndKindTexts(kind: SpanKind): MemoTable<string, string> {
+  return new MemoTable((name: string) => `,"name":${jsonString(name)},"kind":${spanKindNumber(kind)},`, MAX_CACHED_STRINGS);
+}
 
 function nameAndKindText(span: Span): string {
-  let byName = NAME_AND_KIND_TEXT.get(span.kind);
-  if (byName === undefined) {
-    byName = new Map();
-    NAME_AND_KIND_TEXT.set(span.kind, byName);
-  }
-  let text = byName.get(span.name);
-  if (text === undefined) {
-    text = `,"name":${jsonString(span.name)},"kind":${spanKindNumber(span.kind)},`;
-    if (byName.size < MAX_CACHED_STRINGS) byName.set(span.name, text);
-  }
-  return text;
+  return NAME_AND_KIND_TEXT[span.kind].get(span.name);
 }
 
 function attributesText(values: Readonly<Record<string, AttributeValue>>): string {
@@ -143,53 +149,29 @@ function attributesText(values: Readonly<Record<string, AttributeValue>>): strin
 }
 
 /** Attribute keys repeat on every span: their JSON is made once. */
-const KEY_JSON = new Map<string, string>();
-const MAX_CACHED_KEYS = 1_000;
+const KEY_JSON = new MemoTable((key: string) => JSON.stringify(key), MAX_CACHED_KEYS);
 
 function keyJson(key: string): string {
-  let json = KEY_JSON.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(key);
-    if (KEY_JSON.size < MAX_CACHED_KEYS) KEY_JSON.set(key, json);
-  }
-  return json;
+  return KEY_JSON.get(key);
 }
 
-/** Span names and status messages repeat on many spans (`call api`, `attempt 1`): their JSON is made once. */
-const STRING_JSON = new Map<string, string>();
-const MAX_CACHED_STRINGS = 10_000;
-
-function cachedJsonString(text: string): string {
-  let json = STRING_JSON.get(text);
-  if (json === undefined) {
-    json = jsonString(text);
-    if (STRING_JSON.size < MAX_CACHED_STRINGS) STRING_JSON.set(text, json);
-  }
-  return json;
-}
+/** Status messages repeat on many spans (`abandoned: the call ended`): their JSON is made once. */
+const STATUS_MESSAGE_JSON = new MemoTable(jsonString, MAX_CACHED_STRINGS);
 
 /**
  * Attributes with a string value, by key and value: most repeat on every span of a kind
  * (`peer.service`, `rpc.outcome`), so their text is made once; a key whose values do not
  * repeat (`traceparent`) stops being cached at MAX_VALUES_PER_KEY.
  */
-const STRING_ATTRIBUTE_TEXT = new Map<string, Map<string, string>>();
-const MAX_VALUES_PER_KEY = 64;
+const STRING_ATTRIBUTE_TEXT = new MemoTable((key: string) => new MemoTable((value: string) => uncachedKeyValueText(key, value), MAX_VALUES_PER_KEY), MAX_CACHED_KEYS);
 
 /** One attribute as OTLP KeyValue JSON text. */
 function keyValueText(key: string, value: AttributeValue): string {
-  if (typeof value !== 'string') return `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
-  let byValue = STRING_ATTRIBUTE_TEXT.get(key);
-  if (byValue === undefined) {
-    byValue = new Map();
-    if (STRING_ATTRIBUTE_TEXT.size < MAX_CACHED_KEYS) STRING_ATTRIBUTE_TEXT.set(key, byValue);
-  }
-  let text = byValue.get(value);
-  if (text === undefined) {
-    text = `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
-    if (byValue.size < MAX_VALUES_PER_KEY) byValue.set(value, text);
-  }
-  return text;
+  return typeof value === 'string' ? STRING_ATTRIBUTE_TEXT.get(key).get(value) : uncachedKeyValueText(key, value);
+}
+
+function uncachedKeyValueText(key: string, value: AttributeValue): string {
+  return `{"key":${keyJson(key)},"value":${anyValueText(value)}}`;
 }
 
 /** anyValue as JSON text, written by hand. */

@@ -11,6 +11,7 @@ import type { ObservedMessage, ObservedRun } from './observed-run.ts';
 import type { Span } from './span.ts';
 import { flat } from './flat-text.ts';
 import { jsonString } from './json-string.ts';
+import { MemoTable } from './memo-table.ts';
 
 interface TraceEventJson {
   readonly name: string;
@@ -118,7 +119,7 @@ class Track {
     // Flows are half of a message track's events: their constant pieces are made once per track.
     if (kind === FLOW_START_EVENT) return `{"name":"message","cat":"flow","ph":"s","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
     if (kind === FLOW_END_EVENT) return `{"name":"message","cat":"flow","ph":"f","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
-    return messageEventText(this.messages[item] as ObservedMessage, kind, this.pid, ts, this.flowIds[index] as number);
+    return messageEventText(this.messages[item] as ObservedMessage, kind, this.pid, ts);
   }
 }
 
@@ -126,8 +127,8 @@ function flowTail(pid: number): string {
   return `,"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":`;
 }
 
-/** One of a message's events on the track of `pid`, as addMessage placed it. */
-function messageEventText(message: ObservedMessage, kind: number, pid: number, ts: Micros, flowId: number): string {
+/** A message's send, receive or loss slice on the track of `pid`, as addMessage placed it (Track writes flows itself). */
+function messageEventText(message: ObservedMessage, kind: number, pid: number, ts: Micros): string {
   switch (kind) {
     case SEND_EVENT: {
       // The message's details ride on its send slice only; the other end's slice names it.
@@ -136,12 +137,8 @@ function messageEventText(message: ObservedMessage, kind: number, pid: number, t
     }
     case RECEIVE_EVENT:
       return sliceText(`"receive ${labelText(message)} from ${message.from}"`, 'message', pid, ts, undefined);
-    case LOST_EVENT:
-      return sliceText(`"lost (${(message.drop as NonNullable<ObservedMessage['drop']>).reason}): ${labelText(message)} ${message.from}->${message.to}"`, 'message.lost', pid, ts, undefined);
-    case FLOW_START_EVENT:
-      return `{"name":"message","cat":"flow","ph":"s","id":${flowId},"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":${ts}}`;
     default:
-      return `{"name":"message","cat":"flow","ph":"f","id":${flowId},"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":${ts}}`;
+      return sliceText(`"lost (${(message.drop as NonNullable<ObservedMessage['drop']>).reason}): ${labelText(message)} ${message.from}->${message.to}"`, 'message.lost', pid, ts, undefined);
   }
 }
 
@@ -424,25 +421,22 @@ class MinHeap {
 function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, spanLane: (pid: number, tid: number) => SpanLane, laneCount: Map<number, number>): void {
   const lanes = new LaneAllocator();
   // Per kind, then name: a run has a few names and hundreds of thousands of spans.
-  const headsByKind = new Map<string, Map<string, SpanHeads>>();
+  const headsByKind = { client: spanHeadsOf('client'), server: spanHeadsOf('server') };
   for (const span of inStartOrder(spans)) {
     const pid = pidOf.get(span.node);
     if (pid === undefined || span.kind === 'internal') continue;
     const tid = FIRST_SPAN_TID + lanes.place(pid, span.startUs, span.endUs);
-    let byName = headsByKind.get(span.kind);
-    if (byName === undefined) {
-      byName = new Map();
-      headsByKind.set(span.kind, byName);
-    }
-    let heads = byName.get(span.name);
-    if (heads === undefined) {
-      const name = JSON.stringify(span.name);
-      heads = { begin: `{"name":${name},"cat":"span.${span.kind}","ph":"B",`, end: `{"name":${name},"cat":"span.${span.kind}","ph":"E",` };
-      byName.set(span.name, heads);
-    }
-    spanLane(pid, tid).add(span, heads);
+    spanLane(pid, tid).add(span, headsByKind[span.kind].get(span.name));
   }
   lanes.counts(laneCount);
+}
+
+/** The openings of a kind's span events by span name (a run has few names); no limit: the run's names are all kept anyway. */
+function spanHeadsOf(kind: 'client' | 'server'): MemoTable<string, SpanHeads> {
+  return new MemoTable((spanName: string) => {
+    const name = JSON.stringify(spanName);
+    return { begin: `{"name":${name},"cat":"span.${kind}","ph":"B",`, end: `{"name":${name},"cat":"span.${kind}","ph":"E",` };
+  }, Number.POSITIVE_INFINITY);
 }
 
 /** Spans by start time, ties in the order given (they come in start order: the sort only guards it). */

@@ -4,6 +4,8 @@
 // (`rpc-request` / `rpc-reply` with rpcId and boot, optionally a `traceparent` header)
 // and src/patterns/pattern-event.ts (`pattern <kind> <json>`); anything else is not an
 // rpc and is shown as a plain message.
+import { MemoTable } from './memo-table.ts';
+
 export interface RequestEnvelope {
   readonly type: 'rpc-request';
   readonly rpcId: number;
@@ -42,33 +44,13 @@ export function asReply(body: unknown): ReplyEnvelope | undefined {
 
 /** `ok`, `timeout`, `error:shed`: how a reply's result reads in labels. */
 export function outcomeOf(result: ReplyEnvelope['result']): string {
-  if (result.kind !== 'error' || typeof result.reason !== 'string') return result.kind;
   // Read for every error reply, with a few distinct reasons: each text is made once.
-  let outcome = ERROR_OUTCOMES.get(result.reason);
-  if (outcome === undefined) {
-    outcome = `error:${result.reason}`;
-    if (ERROR_OUTCOMES.size < MAX_CACHED_OUTCOMES) ERROR_OUTCOMES.set(result.reason, outcome);
-  }
-  return outcome;
+  return result.kind === 'error' && typeof result.reason === 'string' ? ERROR_OUTCOMES.get(result.reason) : result.kind;
 }
 
-const ERROR_OUTCOMES = new Map<string, string>();
-const MAX_CACHED_OUTCOMES = 1_000;
-
-const TWO_POW_32 = 4294967296;
-/** Callers (from -1) and boots that fit a numeric call key with any 32-bit rpcId: 2^12 * 2^9 * 2^32 = 2^53. */
-const KEY_CALLERS = 4096;
-const KEY_BOOTS = 512;
-
-/**
- * Identifies one call: the caller, its boot, its call number. It is looked up for every
- * request and reply, so it is one number when the parts fit in 53 bits (always, in
- * practice), and text only beyond; the two kinds never equal each other.
- */
-export function callKey(caller: number, boot: number, rpcId: number): number | string {
-  const fits = Number.isInteger(caller) && Number.isInteger(boot) && Number.isInteger(rpcId) && caller >= -1 && caller < KEY_CALLERS - 1 && boot >= 0 && boot < KEY_BOOTS && rpcId >= 0 && rpcId < TWO_POW_32;
-  return fits ? ((caller + 1) * KEY_BOOTS + boot) * TWO_POW_32 + rpcId : `${caller}:${boot}:${rpcId}`;
-}
+/** Distinct texts kept per table: reasons, types and outcomes come from code, so a few dozen in practice. */
+const MAX_KEPT_LABELS = 1_000;
+const ERROR_OUTCOMES = new MemoTable((reason: string) => `error:${reason}`, MAX_KEPT_LABELS);
 
 const PATTERN_PREFIX = 'pattern ';
 
@@ -111,9 +93,12 @@ export interface LabelParts {
  */
 export function describeBodyParts(body: unknown): LabelParts {
   const request = asRequest(body);
-  if (request !== undefined) return { head: cachedHead(CALL_HEADS, 'call', typeOf(request.body)), rpcId: request.rpcId };
+  if (request !== undefined) {
+    const type = typeOf(request.body);
+    return { head: type === undefined ? 'call' : CALL_HEADS.get(type), rpcId: request.rpcId };
+  }
   const reply = asReply(body);
-  if (reply !== undefined) return { head: cachedHead(REPLY_HEADS, 'reply', outcomeOf(reply.result)), rpcId: reply.rpcId };
+  if (reply !== undefined) return { head: REPLY_HEADS.get(outcomeOf(reply.result)), rpcId: reply.rpcId };
   return { head: shortType(body), rpcId: undefined };
 }
 
@@ -122,20 +107,9 @@ export function labelOf(head: string, rpcId: number | undefined): string {
   return rpcId === undefined ? head : `${head} #${rpcId}`;
 }
 
-const CALL_HEADS = new Map<string, string>();
-const REPLY_HEADS = new Map<string, string>();
-const MAX_CACHED_HEADS = 1_000;
-
-/** `<word> <detail>` (`call work`), or the word alone without a detail; made once per detail. */
-function cachedHead(heads: Map<string, string>, word: string, detail: string | undefined): string {
-  if (detail === undefined) return word;
-  let head = heads.get(detail);
-  if (head === undefined) {
-    head = `${word} ${detail}`;
-    if (heads.size < MAX_CACHED_HEADS) heads.set(detail, head);
-  }
-  return head;
-}
+/** `call work` by the request's type, `reply ok` by the outcome: made once each. */
+const CALL_HEADS = new MemoTable((type: string) => `call ${type}`, MAX_KEPT_LABELS);
+const REPLY_HEADS = new MemoTable((outcome: string) => `reply ${outcome}`, MAX_KEPT_LABELS);
 
 const LABEL_LIMIT = 40;
 

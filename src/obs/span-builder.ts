@@ -24,6 +24,7 @@ import type { Micros } from '../engine/time.ts';
 import type { DropReason, TraceEvent } from '../engine/trace.ts';
 import type { RunMetrics } from './run-metrics.ts';
 import { CallTable } from './call-table.ts';
+import { MemoTable } from './memo-table.ts';
 import { OpenCallGroups } from './open-call-groups.ts';
 import { inStartOrder, type HopInOrder } from './span-order.ts';
 import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
@@ -36,6 +37,8 @@ import { TraceSampler } from './trace-sampling.ts';
 
 /** The most spans one run keeps; later requests are not traced (and the export says so). */
 export const DEFAULT_MAX_SPANS = 200_000;
+/** Span names (`call api`, `serve db`) made once per service and kept, for this many services at most. */
+const MAX_SERVICE_NAMES = 4_096;
 /** Stands for the id of a span that sampling left out and nothing reads (see idOfKeptOnly). */
 const UNREAD_SPAN_ID = '';
 
@@ -120,8 +123,8 @@ export class SpanBuilder {
   private readonly calls: Call[] = [];
   private omitted = 0;
   /** `call <service>` and `serve <service>` by service: made once, not per span. */
-  private readonly callNames = new Map<string, string>();
-  private readonly serveNames = new Map<string, string>();
+  private readonly callNames = new MemoTable((service: string) => `call ${service}`, MAX_SERVICE_NAMES);
+  private readonly serveNames = new MemoTable((service: string) => `serve ${service}`, MAX_SERVICE_NAMES);
 
   constructor(
     private readonly ids: TraceIdSource,
@@ -368,7 +371,7 @@ export class SpanBuilder {
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
     const isKept = parent === undefined ? this.sampler.decide(traceId) : parent.isKept;
     const service = this.serviceOf(to);
-    const span = this.newSpan(traceId, parent, spanName(this.callNames, 'call ', service), 'client', from, timeUs, isKept);
+    const span = this.newSpan(traceId, parent, this.callNames.get(service), 'client', from, timeUs, isKept);
     span.setAttribute('peer.service', service);
     span.setAttribute('faultline.parent', describeParent(parent, header !== undefined, state));
     const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, groupParent: header?.spanId, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
@@ -432,7 +435,7 @@ export class SpanBuilder {
     const isDuplicate = this.hopIds[messageId] !== undefined;
     const hopId = (this.hopIds[messageId] ??= this.idOfKeptOnly(attempt.span.isKept));
     const spanId = !hasTraceparent(request) || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
-    const span = this.newSpanUnder(attempt.span.traceId, hopId, spanName(this.serveNames, 'serve ', this.serviceOf(to)), 'server', to, timeUs, attempt.span.isKept, spanId);
+    const span = this.newSpanUnder(attempt.span.traceId, hopId, this.serveNames.get(this.serviceOf(to)), 'server', to, timeUs, attempt.span.isKept, spanId);
     span.setAttribute('rpc.id', request.rpcId);
     const serve: Serve = { span, attempt, node: to };
     attempt.serves = withItem(attempt.serves, serve);
@@ -644,16 +647,6 @@ function lastEnd(call: Call): Micros {
   let end = call.span.startUs;
   for (const attempt of call.attempts) if (attempt.span.endUs !== undefined && attempt.span.endUs > end) end = attempt.span.endUs;
   return end;
-}
-
-/** `<prefix><service>`, made once per service. */
-function spanName(names: Map<string, string>, prefix: string, service: string): string {
-  let name = names.get(service);
-  if (name === undefined) {
-    name = prefix + service;
-    names.set(service, name);
-  }
-  return name;
 }
 
 function removeItem<T>(items: T[], item: T): void {

@@ -31,4 +31,19 @@ describe('call table', () => {
       { seed: 3, numRuns: 300 },
     );
   });
+
+  it('gives every caller, boot and call number its own entry, small or large', () => {
+    const parts = [-1, 0, 1, 7, 511, 512, 4094, 4095, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 1.5];
+    const table = new CallTable<string>();
+    const combinations: string[] = [];
+    for (const caller of parts) for (const boot of parts) for (const rpcId of parts) combinations.push(`${caller}:${boot}:${rpcId}`);
+    for (const key of combinations) {
+      const [caller, boot, rpcId] = key.split(':').map(Number) as [number, number, number];
+      table.set(caller, boot, rpcId, key);
+    }
+    for (const key of combinations) {
+      const [caller, boot, rpcId] = key.split(':').map(Number) as [number, number, number];
+      expect(table.get(caller, boot, rpcId)).toBe(key);
+    }
+  });
 });

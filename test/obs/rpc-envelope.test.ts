@@ -1,24 +1,31 @@
-// Reading rpc envelopes from the trace: call keys identify a call by caller, boot and
-// call number, as a number when the parts are small and as text beyond.
+// Reading rpc envelopes from the trace: a message's label names the rpc it carries
+// (`call work #3`, `reply error:shed #4`) or its own type, and reads the same every time
+// (labels are made from parts kept once per type and outcome).
 import { describe, expect, it } from 'vitest';
-import { callKey } from '../../src/obs/rpc-envelope.ts';
+import { describeBody, describeBodyParts, outcomeOf } from '../../src/obs/rpc-envelope.ts';
+
+const request = (rpcId: number, body: unknown): unknown => ({ type: 'rpc-request', rpcId, boot: 0, body });
+const reply = (rpcId: number, result: unknown): unknown => ({ type: 'rpc-reply', rpcId, boot: 0, result });
 
 describe('rpc envelopes', () => {
-  it('gives every caller, boot and call number its own call key, small or large', () => {
-    const parts = [-1, 0, 1, 7, 511, 512, 4094, 4095, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 1.5];
-    const keys = new Set<number | string>();
-    let combinations = 0;
-    for (const caller of parts) {
-      for (const boot of parts) {
-        for (const rpcId of parts) {
-          keys.add(callKey(caller, boot, rpcId));
-          combinations++;
-        }
-      }
-    }
-    expect(keys.size).toBe(combinations);
-    expect(callKey(3, 1, 42)).toBe(callKey(3, 1, 42));
-    expect(typeof callKey(3, 1, 42)).toBe('number');
-    expect(callKey(3, 1, 2 ** 40)).toBe(`3:1:${2 ** 40}`);
+  it('labels a request by its body type and call number, and a request without a type by its number', () => {
+    expect(describeBody(request(3, { type: 'work' }))).toBe('call work #3');
+    expect(describeBody(request(3, { type: 'work' }))).toBe('call work #3');
+    expect(describeBody(request(5, 42))).toBe('call #5');
+  });
+
+  it('labels a reply by its outcome, with the reason of an error', () => {
+    expect(describeBody(reply(3, { kind: 'ok' }))).toBe('reply ok #3');
+    expect(describeBody(reply(4, { kind: 'error', reason: 'shed' }))).toBe('reply error:shed #4');
+    expect(describeBody(reply(4, { kind: 'error', reason: 'shed' }))).toBe('reply error:shed #4');
+    expect(outcomeOf({ kind: 'error' })).toBe('error');
+    expect(outcomeOf({ kind: 'timeout', reason: 'late' })).toBe('timeout');
+  });
+
+  it('labels any other message by its type, shortened, or by what it is', () => {
+    expect(describeBody({ type: 'heartbeat' })).toBe('heartbeat');
+    expect(describeBody({ type: 'x'.repeat(60) })).toBe(`${'x'.repeat(37)}...`);
+    expect(describeBody([1, 2])).toBe('array');
+    expect(describeBodyParts({ type: 'heartbeat' })).toEqual({ head: 'heartbeat', rpcId: undefined });
   });
 });
