@@ -8,8 +8,6 @@ import { Random, type Seed } from '../engine/rng.ts';
 const TWO_POW_32 = 4294967296;
 const TRACEPARENT_PATTERN = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const TRACEPARENT_LENGTH = 55;
-const ZERO_TRACE_ID = '0'.repeat(32);
-const ZERO_SPAN_ID = '0'.repeat(16);
 
 export interface TraceContext {
   /** 32 lower-case hex digits, never all zero. */
@@ -73,7 +71,6 @@ export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-01`;
 }
 
-
 /**
  * The context a header `00-<traceId>-<spanId>-01` would give, read from its parts without
  * making its text; undefined exactly when parseTraceparent would reject that header.
@@ -104,12 +101,8 @@ function isNonZeroLowerHex(text: string, length: number): boolean {
 export function parseTraceparent(text: unknown): TraceContext | undefined {
   // One header per request: test, slice and compare, with no match array.
   if (typeof text !== 'string' || text.length !== TRACEPARENT_LENGTH || !TRACEPARENT_PATTERN.test(text)) return undefined;
-  return contextUnlessZero(text.slice(3, 35), text.slice(36, 52));
-}
-
-/** W3C: an all-zero trace id or parent id makes the header invalid. */
-function contextUnlessZero(traceId: string, spanId: string): TraceContext | undefined {
-  return traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID ? undefined : { traceId, spanId };
+  // The pattern has checked the framing (and the digits); the parts' own rule decides the rest (all-zero ids).
+  return traceContextOfParts(text.slice(3, 35), text.slice(36, 52));
 }
 
 /**
