@@ -183,10 +183,9 @@ export class Histogram {
    */
   private exactQuantile(percentile: number): number {
     const count = this.total;
-    const values = (this.exactValues as Float64Array).subarray(0, count);
+    const values = this.exactValues as Float64Array;
     if (!this.isExactSorted) {
-      // Numbers in a typed array sort by value, without a comparator.
-      values.sort();
+      sortPrefix(values, count);
       this.isExactSorted = true;
     }
     const requestedPercentile = Math.min(percentile, 100);
@@ -196,24 +195,16 @@ export class Histogram {
     return percentile === 0.0 ? EQUIVALENCE.lowestEquivalentValue(value) : EQUIVALENCE.highestEquivalentValue(value);
   }
 
-  /** How many values were recorded since the last takeInterval. */
+  /** How many values were recorded since the last takeIntervalInto. */
   get intervalCount(): number {
     return this.intervalSketch?.totalCount ?? this.intervalLength;
   }
 
   /**
-   * Quantiles of the values recorded since the previous call, then starts a new interval.
-   * Returns undefined for each fraction when nothing was recorded.
-   */
-  takeInterval(fractions: readonly number[]): { readonly count: number; readonly values: readonly (number | undefined)[] } {
-    const values: (number | undefined)[] = [];
-    const count = this.takeIntervalInto(fractions, values);
-    return { count, values };
-  }
-
-  /**
-   * takeInterval without making objects (a timeline takes one per histogram per sample):
-   * the quantiles go into `values`, one per fraction; returns the count.
+   * Quantiles of the values recorded since the previous call, into `values` (one per
+   * fraction, undefined for each when nothing was recorded), then starts a new interval;
+   * returns how many values the interval had. It fills the caller's array: a timeline
+   * takes one interval per histogram per sample, and makes no object for it.
    */
   takeIntervalInto(fractions: readonly number[], values: (number | undefined)[]): number {
     values.length = fractions.length;

@@ -6,6 +6,13 @@ import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { Histogram, MAX_EXACT_VALUES, MAX_INTERVAL_VALUES } from '../../src/obs/histogram.ts';
 
+/** One interval's count and quantiles, as the timeline reads them (takeIntervalInto). */
+function takeInterval(histogram: Histogram, fractions: readonly number[]): { count: number; values: (number | undefined)[] } {
+  const values: (number | undefined)[] = [];
+  const count = histogram.takeIntervalInto(fractions, values);
+  return { count, values };
+}
+
 /** The true quantile the sketch approximates: the value at rank ceil(q * n). */
 function exactQuantile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((first, second) => first - second);
@@ -74,7 +81,7 @@ describe('histogram', () => {
         for (const value of values) histogram.observe(value);
         const sorted = [...values].sort((first, second) => first - second);
         const fractions = [0, 0.5, 0.9, 0.99, 1];
-        expect(histogram.takeInterval(fractions)).toEqual({ count: values.length, values: fractions.map((fraction) => sorted[Math.max(0, Math.ceil(fraction * values.length) - 1)]) });
+        expect(takeInterval(histogram, fractions)).toEqual({ count: values.length, values: fractions.map((fraction) => sorted[Math.max(0, Math.ceil(fraction * values.length) - 1)]) });
       }),
       { seed: 12, numRuns: 200 },
     );
@@ -83,13 +90,13 @@ describe('histogram', () => {
   it('gives each interval its own quantiles, then starts afresh', () => {
     const histogram = new Histogram();
     for (let value = 1; value <= 100; value++) histogram.observe(value * 1000);
-    const interval = histogram.takeInterval([0.5, 0.99]);
+    const interval = takeInterval(histogram, [0.5, 0.99]);
     expect(interval.count).toBe(100);
     // An interval's values are kept as a list: its quantiles are exact.
     expect(interval.values).toEqual([50_000, 99_000]);
-    expect(histogram.takeInterval([0.5])).toEqual({ count: 0, values: [undefined] });
+    expect(takeInterval(histogram, [0.5])).toEqual({ count: 0, values: [undefined] });
     histogram.observe(7);
-    expect(histogram.takeInterval([0.5])).toEqual({ count: 1, values: [7] });
+    expect(takeInterval(histogram, [0.5])).toEqual({ count: 1, values: [7] });
     expect(histogram.count).toBe(101);
   });
 
@@ -97,12 +104,12 @@ describe('histogram', () => {
     const histogram = new Histogram();
     const count = MAX_INTERVAL_VALUES + 1_000;
     for (let index = 1; index <= count; index++) histogram.observe(index);
-    const interval = histogram.takeInterval([0.5, 1]);
+    const interval = takeInterval(histogram, [0.5, 1]);
     expect(interval.count).toBe(count);
     expect(Math.abs((interval.values[0] as number) - exactQuantile(Array.from({ length: count }, (_, index) => index + 1), 0.5))).toBeLessThanOrEqual(count * 0.005);
     expect(Math.abs((interval.values[1] as number) - count)).toBeLessThanOrEqual(count * 0.01);
     histogram.observe(3);
-    expect(histogram.takeInterval([0.5])).toEqual({ count: 1, values: [3] });
+    expect(takeInterval(histogram, [0.5])).toEqual({ count: 1, values: [3] });
   });
 
   it('rejects negative and non-finite values and unordered bounds', () => {
