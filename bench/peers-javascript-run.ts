@@ -44,8 +44,9 @@ function timeSide(side: JavaScriptSide, runs: number): JavaScriptSideRuns {
 }
 
 const [side, runsFlag, runsText] = process.argv.slice(2);
-if (!JAVASCRIPT_SIDES.includes(side as JavaScriptSide) || (runsFlag !== undefined && runsFlag !== '--runs')) {
-  process.stderr.write(`peers-javascript-run: expected ${JAVASCRIPT_SIDES.join(' or ')} [--runs N], got ${JSON.stringify(process.argv.slice(2).join(' '))}\n`);
+const runs = Number(runsText ?? 1);
+if (!JAVASCRIPT_SIDES.includes(side as JavaScriptSide) || (runsFlag !== undefined && runsFlag !== '--runs') || !Number.isInteger(runs) || runs < 1) {
+  process.stderr.write(`peers-javascript-run: expected ${JAVASCRIPT_SIDES.join(' or ')} [--runs N] (N a whole number from 1), got ${JSON.stringify(process.argv.slice(2).join(' '))}\n`);
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify(timeSide(side as JavaScriptSide, Number(runsText ?? 1)))}\n`);
+process.stdout.write(`${JSON.stringify(timeSide(side as JavaScriptSide, runs))}\n`);

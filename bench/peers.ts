@@ -12,7 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { medianOf } from './bare-loop-speed.ts';
+import { PINGPONG_EVENTS } from './cases.ts';
 import type { JavaScriptSide, JavaScriptSideRuns } from './peers-javascript-run.ts';
+import { pingpongCase } from './pingpong.ts';
 import { findSimpyPython, type SimpyPython } from './peers-simpy-python.ts';
 
 /** The target issue 10 sets: Faultline at least this many times SimPy's callback style. */
@@ -183,9 +185,9 @@ function measurePeers(options: PeerOptions): PeerReport {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
   const python = findSimpyPython(options.install, log);
-  log('measuring how far in virtual time Faultline runs pingpong-100...');
+  // SimPy runs to the virtual time Faultline's events take (one untimed run here says it).
+  const untilUs = virtualTimeOf(pingpongCase('default', PINGPONG_EVENTS).runEngine().fingerprint);
   const sides = [javaScriptSide('faultline'), javaScriptSide('bare-js-loop')];
-  const untilUs = (sides[0] as Side).timedRun().virtualTimeUs;
   let simpy: PeerReport['simpy'];
   if (python.kind === 'found') {
     simpy = { version: python.simpyVersion, python: python.pythonVersion, executable: python.executable };
