@@ -7,7 +7,9 @@
 //   sees it).
 // `--trace-sample R` measures with head-based trace sampling (the CLI's --trace-sample);
 // `--runs N` takes the median of N runs (default 5: more on a busy machine).
-// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli] [--trace-sample R] [--runs N] [scenario ...]`.
+// `--phases` splits the in-process cost: the run with the collector watching, finish, and
+// each export, median wall ms of each (where the time goes, for whoever optimises it).
+// Not a test: `npx tsx test/obs/measure-overhead.ts [--cli | --phases] [--trace-sample R] [--runs N] [scenario ...]`.
 // Host code: it reads the real clock.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +51,46 @@ function exportedRun(scenario: Scenario): number {
   let bytes = 0;
   for (const kind of EXPORT_KINDS) bytes += renderExport(kind, observed).length;
   return bytes;
+}
+
+/** The same exported run, each phase timed on its own. */
+function phasedRun(scenario: Scenario, into: Map<string, number[]>): void {
+  const add = (phase: string, startMs: number): void => {
+    const list = into.get(phase) ?? [];
+    list.push(performance.now() - startMs);
+    into.set(phase, list);
+  };
+  let startMs = performance.now();
+  const run = new ScenarioRun(scenario, { seed: SEED });
+  const collector = new RunCollector(observabilityOf(run.simulation), { seed: SEED, untilUs: run.untilUs, title: scenario.name, traceSampleRatio });
+  run.simulation.trace.subscribe(collector.observer);
+  const report = run.run();
+  add('run+collect', startMs);
+  startMs = performance.now();
+  const observed = collector.finish(run.simulation.now, { verdict: report.verdict, violations: [] });
+  add('finish', startMs);
+  for (const kind of EXPORT_KINDS) {
+    startMs = performance.now();
+    renderExport(kind, observed);
+    add(kind, startMs);
+  }
+}
+
+function measurePhases(name: string): void {
+  const scenario = findScenario(name);
+  if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
+  plainRun(scenario);
+  phasedRun(scenario, new Map());
+  const phases = new Map<string, number[]>();
+  for (let index = 0; index < runs; index++) {
+    const startMs = performance.now();
+    plainRun(scenario);
+    const list = phases.get('plain') ?? [];
+    list.push(performance.now() - startMs);
+    phases.set('plain', list);
+    phasedRun(scenario, phases);
+  }
+  console.log(`${name.padEnd(12)} ${[...phases].map(([phase, values]) => `${phase} ${median(values).toFixed(1)}`).join(' | ')} (ms)`);
 }
 
 function median(values: readonly number[]): number {
@@ -108,6 +150,7 @@ function report(name: string, plain: readonly Timing[], exported: readonly Timin
 
 const argumentsList = process.argv.slice(2);
 const isCli = argumentsList.includes('--cli');
+const isPhases = argumentsList.includes('--phases');
 /** The indexes of the options that take a value, and of their values: the rest are scenario names. */
 const optionIndexes = new Set<number>();
 function optionValue(name: string): string | undefined {
@@ -118,9 +161,10 @@ function optionValue(name: string): string | undefined {
 }
 const traceSampleRatio = Number(optionValue('--trace-sample') ?? 1);
 const runs = Number(optionValue('--runs') ?? 5);
-const names = argumentsList.filter((argument, index) => argument !== '--cli' && !optionIndexes.has(index));
+const names = argumentsList.filter((argument, index) => argument !== '--cli' && argument !== '--phases' && !optionIndexes.has(index));
 console.log(`trace sample ratio ${traceSampleRatio}, median of ${runs} runs`);
 for (const name of names.length === 0 ? ['retry-storm', 'cascade', 'raft', 'broadcast'] : names) {
   if (isCli) measureCli(name);
+  else if (isPhases) measurePhases(name);
   else measure(name);
 }
