@@ -177,13 +177,8 @@ function patternSection(run: ObservedRun): string {
 }
 
 function slowCallsSection(run: ObservedRun): string {
-  const roots = run.spans.filter((span) => span.parentSpanId === undefined && span.kind === 'client');
-  if (roots.length === 0) return '';
-  const slowest = roots
-    .map((span, index) => ({ span, index }))
-    .sort((first, second) => duration(second.span) - duration(first.span) || first.index - second.index)
-    .slice(0, HTML_SLOW_CALLS)
-    .map(({ span }) => span);
+  const slowest = slowestCalls(run.spans, HTML_SLOW_CALLS);
+  if (slowest.length === 0) return '';
   const rows = slowest.map((span) => {
     const link = timeLink(span.startUs, formatDuration(span.startUs), ` data-trace="${span.traceId}" data-span-us="${Math.max(1000, duration(span))}"`);
     const attempts = span.attributes['rpc.attempts'] ?? '';
@@ -191,6 +186,26 @@ function slowCallsSection(run: ObservedRun): string {
   });
   const sampled = run.traceSampling.ratio < 1 ? ` Only the traces sampling kept (${run.traceSampling.ratio} of them) are ranked.` : '';
   return `<section id="calls"><h2>Slowest calls</h2><p class="hint">Click a time to see the call's messages highlighted in the diagram.${sampled}</p><table><thead><tr><th>started</th><th>caller</th><th>call</th><th>took</th><th>attempts</th><th>outcome</th><th>trace id</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+/**
+ * The `limit` slowest client calls that start a trace, slowest first, of equal durations
+ * the one that came first: one pass that keeps the few it lists, where a sort of every
+ * call cost the report more than any of its sections.
+ */
+function slowestCalls(spans: readonly Span[], limit: number): Span[] {
+  const slowest: Span[] = [];
+  for (const span of spans) {
+    if (span.parentSpanId !== undefined || span.kind !== 'client') continue;
+    const took = duration(span);
+    if (slowest.length === limit && took <= duration(slowest[limit - 1] as Span)) continue;
+    // After every call at least as slow: those came first.
+    let position = slowest.length;
+    while (position > 0 && duration(slowest[position - 1] as Span) < took) position--;
+    slowest.splice(position, 0, span);
+    if (slowest.length > limit) slowest.pop();
+  }
+  return slowest;
 }
 
 function duration(span: Span): Micros {

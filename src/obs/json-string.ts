@@ -7,3 +7,8 @@ const NEEDS_NO_ESCAPING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 export function jsonString(text: string): string {
   return NEEDS_NO_ESCAPING.test(text) ? `"${text}"` : JSON.stringify(text);
 }
+
+/** jsonString(text) without its quotes: for a template that writes the quotes itself. */
+export function jsonStringBody(text: string): string {
+  return NEEDS_NO_ESCAPING.test(text) ? text : JSON.stringify(text).slice(1, -1);
+}

@@ -2,8 +2,9 @@
 // with one lane per node and an arrow per delivery or loss, the verdict, SLOs and charts,
 // and run text escaped so that it cannot break out of the page.
 import { describe, expect, it } from 'vitest';
-import { arrowCount, exportHtml } from '../../src/obs/export-html.ts';
+import { arrowCount, exportHtml, HTML_SLOW_CALLS } from '../../src/obs/export-html.ts';
 import type { ObservedRun } from '../../src/obs/observed-run.ts';
+import type { Span } from '../../src/obs/span.ts';
 import { observeRun } from './observe-run.ts';
 import tinyRpc from './tiny-rpc-scenario.ts';
 
@@ -54,6 +55,34 @@ describe('html export', () => {
     const page = exportHtml(failing);
     expect(page).toContain('<span class="verdict verdict-fail">FAIL</span>');
     expect(page).toContain('<a href="#diagram-section" data-time-us="321000" data-event="42">321ms</a> <strong>no lost writes</strong> (always), event 42: write &lt;3&gt; lost');
+  });
+
+  it('lists the slowest calls that start a trace, slowest first and of equal durations the earlier', () => {
+    const durationsUs = Array.from({ length: 40 }, (_, index) => ((index * 7) % 5) * 1_000 + 2_000);
+    const call = (index: number, durationUs: number, parentSpanId: string | undefined = undefined): Span => ({
+      traceId: index.toString(16).padStart(32, '0'),
+      spanId: index.toString(16).padStart(16, '0'),
+      parentSpanId,
+      name: 'call db',
+      kind: 'client',
+      node: 1,
+      startUs: index * 100,
+      endUs: index * 100 + durationUs,
+      status: 'ok',
+      statusMessage: undefined,
+      attributes: {},
+      events: [],
+    });
+    // A child call is slower than all of them, and is not listed.
+    const spans = [...durationsUs.map((durationUs, index) => call(index, durationUs)), call(99, 60_000, '0000000000000001')];
+    const page = exportHtml({ ...observed, spans });
+    const listed = [...(/<section id="calls">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '').matchAll(/data-trace="([0-9a-f]+)"/g)].map((match) => Number.parseInt(match[1] as string, 16));
+    const expected = durationsUs
+      .map((durationUs, index) => ({ durationUs, index }))
+      .sort((first, second) => second.durationUs - first.durationUs || first.index - second.index)
+      .slice(0, HTML_SLOW_CALLS)
+      .map(({ index }) => index);
+    expect(listed).toEqual(expected);
   });
 
   it('escapes run text, so a message label cannot end the embedded script', () => {

@@ -1,8 +1,8 @@
 // jsonString, the exporters' shortcut for strings that need no escaping, must give exactly
-// what JSON.stringify gives, for any string at all.
+// what JSON.stringify gives, for any string at all (and jsonStringBody the same, unquoted).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonString } from '../../src/obs/json-string.ts';
+import { jsonString, jsonStringBody } from '../../src/obs/json-string.ts';
 
 describe('jsonString', () => {
   it('writes quotes, backslashes, control characters, separators and lone surrogates as JSON.stringify does', () => {
@@ -11,5 +11,9 @@ describe('jsonString', () => {
 
   it('equals JSON.stringify for any string', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (text) => jsonString(text) === JSON.stringify(text)), { seed: 8, numRuns: 200 });
+  });
+
+  it('writes the body between the quotes alone, for any string', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (text) => `"${jsonStringBody(text)}"` === JSON.stringify(text)), { seed: 9, numRuns: 200 });
   });
 });

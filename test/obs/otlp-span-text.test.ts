@@ -1,0 +1,77 @@
+// Spans as OTLP/JSON text, written from a template per span name: a span whose kind,
+// attribute keys, key order or value types differ from the template's must still be
+// written as the OTLP JSON mapping says.
+import { describe, expect, it } from 'vitest';
+import { nodeSpanPieces } from '../../src/obs/otlp-span-text.ts';
+import type { AttributeValue, Span, SpanKind } from '../../src/obs/span.ts';
+
+type Json = Record<string, any>;
+
+function span(index: number, attributes: Record<string, AttributeValue>, kind: SpanKind = 'client'): Span {
+  return {
+    traceId: '0123456789abcdef0123456789abcdef',
+    spanId: index.toString(16).padStart(16, '0'),
+    parentSpanId: index % 2 === 0 ? undefined : 'fedcba9876543210',
+    name: 'call db',
+    kind,
+    node: 3,
+    startUs: index * 10,
+    endUs: index * 10 + 5,
+    status: index % 3 === 0 ? 'ok' : 'error',
+    statusMessage: index === 4 ? 'timeout: "db" gave up' : undefined,
+    attributes,
+    events: index === 5 ? [{ timeUs: 52, name: 'retry', attributes: { attempt: 2 } }] : [],
+  };
+}
+
+/** The OTLP shape of an attribute value, as JSON.stringify of the mapping gives it. */
+function anyValue(value: AttributeValue): Json {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+}
+
+const SPANS = [
+  span(0, { 'rpc.id': 1, 'rpc.outcome': 'ok' }),
+  span(1, { 'rpc.id': 2, 'rpc.outcome': 'ok' }),
+  span(2, { 'rpc.outcome': 'ok', 'rpc.id': 3 }),
+  span(3, { 'rpc.id': 'four', 'rpc.outcome': 'ok' }),
+  span(4, { 'rpc.id': 5 }),
+  span(5, { 'rpc.id': 6, 'rpc.outcome': 'error', 'faultline.open_at_end': true }),
+  span(6, { 'rpc.id': 0.5, 'rpc.outcome': 'a "quoted"\nline' }),
+  span(7, {}),
+  span(8, { 'rpc.id': 9, 'rpc.outcome': 'ok' }, 'server'),
+  span(9, { 'rpc.id': 10, 'rpc.outcome': 'ok' }, 'server'),
+  span(10, { 'rpc.id': 11, 'rpc.outcome': 'ok' }),
+  span(11, { 'rpc.id': 2 ** 60, 'rpc.outcome': 'ok' }),
+];
+
+describe('otlp span text', () => {
+  const pieces: string[] = [];
+  nodeSpanPieces(SPANS, (timeUs) => String(timeUs * 1000), pieces);
+  const written = JSON.parse(`[${pieces.join('')}]`) as Json[];
+
+  it('writes every span whatever its attributes, kind and status, as the OTLP JSON mapping says', () => {
+    expect(written).toHaveLength(SPANS.length);
+    SPANS.forEach((expected, index) => {
+      const parent = expected.parentSpanId === undefined ? {} : { parentSpanId: expected.parentSpanId };
+      const status = expected.statusMessage === undefined ? { code: expected.status === 'ok' ? 1 : 2 } : { code: 2, message: expected.statusMessage };
+      expect(written[index]).toEqual({
+        traceId: expected.traceId,
+        spanId: expected.spanId,
+        ...parent,
+        name: 'call db',
+        kind: expected.kind === 'server' ? 2 : 3,
+        startTimeUnixNano: String(expected.startUs * 1000),
+        endTimeUnixNano: String(expected.endUs * 1000),
+        attributes: [{ key: 'faultline.node', value: { intValue: '3' } }, ...Object.entries(expected.attributes).map(([key, value]) => ({ key, value: anyValue(value) }))],
+        events: expected.events.map((event) => ({ timeUnixNano: String(event.timeUs * 1000), name: event.name, attributes: [{ key: 'attempt', value: { intValue: '2' } }] })),
+        status,
+      });
+    });
+  });
+
+  it('keeps the key order of each span', () => {
+    expect((written[2] as Json)['attributes'].map((attribute: Json) => attribute['key'])).toEqual(['faultline.node', 'rpc.outcome', 'rpc.id']);
+  });
+});
