@@ -60,10 +60,12 @@ class Track {
   private isSorted = true;
   /** `,"bp":"e","pid":<pid>,"tid":1,"ts":`, made on the first flow event written. */
   private flowTail: string | undefined;
+  /** `,"dur":1,"pid":<pid>,"tid":1,"ts":`, made on the first message slice written. */
+  private sliceWhere: string | undefined;
 
   constructor(
     private readonly pid: number,
-    private readonly messages: readonly ObservedMessage[],
+    private readonly messages: MessageLabels,
   ) {}
 
   add(event: TraceEventJson): void {
@@ -119,32 +121,59 @@ class Track {
     // Flows are half of a message track's events: their constant pieces are made once per track.
     if (kind === FLOW_START_EVENT) return `{"name":"message","cat":"flow","ph":"s","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
     if (kind === FLOW_END_EVENT) return `{"name":"message","cat":"flow","ph":"f","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
-    return messageEventText(this.messages[item] as ObservedMessage, kind, this.pid, ts);
+    return messageEventText(this.messages.of(item), this.messages.labelOf(item), kind, (this.sliceWhere ??= sliceWhere(this.pid)), ts);
   }
 }
 
+// The pieces every event of a track repeats are made flat (flat-text.ts): a template's
+// result is a tree of its pieces, which every join that copies an event would walk again.
 function flowTail(pid: number): string {
-  return `,"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":`;
+  return flat(`,"bp":"e","pid":${pid},"tid":${EVENTS_TID},"ts":`);
 }
 
-/** A message's send, receive or loss slice on the track of `pid`, as addMessage placed it (Track writes flows itself). */
-function messageEventText(message: ObservedMessage, kind: number, pid: number, ts: Micros): string {
-  switch (kind) {
-    case SEND_EVENT: {
-      // The message's details ride on its send slice only; the other end's slice names it.
-      const args = `{"messageId":${message.id},"from":${message.from},"to":${message.to}${message.traceId === undefined ? '' : `,"traceId":"${message.traceId}"`}}`;
-      return sliceText(`"send ${labelText(message)} -> ${message.to}"`, 'message', pid, ts, args);
-    }
-    case RECEIVE_EVENT:
-      return sliceText(`"receive ${labelText(message)} from ${message.from}"`, 'message', pid, ts, undefined);
-    default:
-      return sliceText(`"lost (${(message.drop as NonNullable<ObservedMessage['drop']>).reason}): ${labelText(message)} ${message.from}->${message.to}"`, 'message.lost', pid, ts, undefined);
+function sliceWhere(pid: number): string {
+  return flat(`,"dur":${MESSAGE_SLICE_US},"pid":${pid},"tid":${EVENTS_TID},"ts":`);
+}
+
+/**
+ * The run's messages, each with its label as it goes inside a JSON string: made once per
+ * message, on its first event, and shared by its send, receive and loss on whichever tracks.
+ */
+class MessageLabels {
+  /** Made at full length: filled out of order, an array grown by a far index would fall back to a slow dictionary. */
+  private readonly labels: (string | undefined)[];
+
+  constructor(private readonly messages: readonly ObservedMessage[]) {
+    this.labels = new Array<string | undefined>(messages.length);
+  }
+
+  of(index: number): ObservedMessage {
+    return this.messages[index] as ObservedMessage;
+  }
+
+  labelOf(index: number): string {
+    return (this.labels[index] ??= jsonString(this.of(index).label).slice(1, -1));
   }
 }
 
-/** A message's label as it goes inside a JSON string. */
-function labelText(message: ObservedMessage): string {
-  return jsonString(message.label).slice(1, -1);
+/**
+ * A message's send, receive or loss slice, as addMessage placed it (Track writes flows
+ * itself); `label`: the message's label inside a JSON string; `where`: the slice's
+ * duration, process and thread (sliceWhere). One template per event: each piece is one
+ * more string to make.
+ */
+function messageEventText(message: ObservedMessage, label: string, kind: number, where: string, ts: Micros): string {
+  switch (kind) {
+    case SEND_EVENT:
+      // The message's details ride on its send slice only; the other end's slice names it.
+      return message.traceId === undefined
+        ? `{"name":"send ${label} -> ${message.to}","cat":"message","ph":"X"${where}${ts},"args":{"messageId":${message.id},"from":${message.from},"to":${message.to}}}`
+        : `{"name":"send ${label} -> ${message.to}","cat":"message","ph":"X"${where}${ts},"args":{"messageId":${message.id},"from":${message.from},"to":${message.to},"traceId":"${message.traceId}"}}`;
+    case RECEIVE_EVENT:
+      return `{"name":"receive ${label} from ${message.from}","cat":"message","ph":"X"${where}${ts}}`;
+    default:
+      return `{"name":"lost (${(message.drop as NonNullable<ObservedMessage['drop']>).reason}): ${label} ${message.from}->${message.to}","cat":"message.lost","ph":"X"${where}${ts}}`;
+  }
 }
 
 /** `{"name":...,"cat":"span.client","ph":"B",` and the same with "E": the opening of a span's two events. */
@@ -175,17 +204,20 @@ class SpanLane {
   }
 
   writeSorted(into: string[]): void {
-    // The same on every event of the lane: made once, so each event is fewer pieces to join.
-    const where = `"pid":${this.pid},"tid":${this.tid},"ts":`;
+    // The same on every event of the lane: made once (and flat, see flowTail), so each event is fewer pieces to join.
+    const where = flat(`"pid":${this.pid},"tid":${this.tid},"ts":`);
     let texts: string[] = [];
     for (let index = 0; index < this.spans.length; index++) {
       const span = this.spans[index] as Span;
       const heads = this.heads[index] as SpanHeads;
       // The ids and outcome; the full attributes are in the OTLP export. Ids are hex: no escaping.
-      const parent = span.parentSpanId === undefined ? '' : `,"parentSpanId":"${span.parentSpanId}"`;
-      const message = span.statusMessage === undefined ? '' : `,"statusMessage":${jsonString(span.statusMessage)}`;
-      const args = `{"traceId":"${span.traceId}","spanId":"${span.spanId}"${parent},"status":"${span.status}"${message}}`;
-      texts.push(`${heads.begin}${where}${span.startUs},"args":${args}}`);
+      // One template per event (no args text made first): each piece is one more string to make.
+      const status = span.statusMessage === undefined ? statusTail(span.status) : `,"status":"${span.status}","statusMessage":${jsonString(span.statusMessage)}}}`;
+      texts.push(
+        span.parentSpanId === undefined
+          ? `${heads.begin}${where}${span.startUs},"args":{"traceId":"${span.traceId}","spanId":"${span.spanId}"${status}`
+          : `${heads.begin}${where}${span.startUs},"args":{"traceId":"${span.traceId}","spanId":"${span.spanId}","parentSpanId":"${span.parentSpanId}"${status}`,
+      );
       texts.push(`${heads.end}${where}${span.endUs}}`);
       if (texts.length >= EVENTS_PER_CHUNK) {
         into.push(texts.join(',\n'));
@@ -196,14 +228,22 @@ class SpanLane {
   }
 }
 
+const STATUS_TAILS = { unset: ',"status":"unset"}}', ok: ',"status":"ok"}}', error: ',"status":"error"}}' } as const;
+
+/** The end of a span's B event with no status message: one of three constants. */
+function statusTail(status: Span['status']): string {
+  return STATUS_TAILS[status];
+}
+
 export function exportPerfetto(run: ObservedRun): string {
   const pidOf = new Map<number, number>(run.nodes.map((node, index) => [node.id, FIRST_NODE_PID + index]));
-  const metadata: TraceEventJson[] = processMetadata(run, pidOf);
+  const metadata = processMetadata(run, pidOf).map((event) => JSON.stringify(event));
   // tracks[pid][tid]: both are small dense integers.
   const tracks: (Track | SpanLane)[][] = [];
+  const messages = new MessageLabels(run.messages);
   const track = (pid: number, tid: number): Track => {
     const threads = (tracks[pid] ??= []);
-    return (threads[tid] ??= new Track(pid, run.messages)) as Track;
+    return (threads[tid] ??= new Track(pid, messages)) as Track;
   };
   const spanLane = (pid: number, tid: number): SpanLane => {
     const threads = (tracks[pid] ??= []);
@@ -225,13 +265,15 @@ export function exportPerfetto(run: ObservedRun): string {
   addSpans(run.spans, pidOf, spanLane, laneCount);
   addFaultPeriods(run, track, laneCount);
   addCounters(run, pidOf, track);
-  metadata.push(...laneMetadata(laneCount));
+  laneMetadata(laneCount, metadata);
   const otherData = { title: run.title, seed: String(run.seed), messagesOmitted: run.messagesOmitted, requestsOmitted: run.requestsOmitted, ...samplingData(run.traceSampling) };
-  const texts = metadata.map((event) => JSON.stringify(event));
+  // The document's head and tail go on its first and last piece, so that the one join makes the whole text flat.
+  const texts = [`{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData)},"traceEvents":[\n${metadata.join(',\n')}`];
   for (const threads of tracks) {
     for (const thread of threads ?? []) thread?.writeSorted(texts);
   }
-  return `{"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData)},"traceEvents":[\n${texts.join(',\n')}\n]}\n`;
+  texts[texts.length - 1] += '\n]}\n';
+  return texts.join(',\n');
 }
 
 /**
@@ -276,16 +318,18 @@ function processMetadata(run: ObservedRun, pidOf: ReadonlyMap<number, number>): 
   return events;
 }
 
-function laneMetadata(laneCount: ReadonlyMap<number, number>): TraceEventJson[] {
-  const events: TraceEventJson[] = [];
+/** Each lane's name and place, written by hand as JSON.stringify would write them (a run has hundreds of lanes; the names need no escaping). */
+function laneMetadata(laneCount: ReadonlyMap<number, number>, into: string[]): void {
   for (const [pid, count] of laneCount) {
+    const name = pid === FAULTS_PID ? 'fault periods' : 'spans';
     for (let lane = 0; lane < count; lane++) {
       const tid = FIRST_SPAN_TID + lane;
-      const name = pid === FAULTS_PID ? `fault periods ${lane + 1}` : `spans ${lane + 1}`;
-      events.push({ name: 'thread_name', ph: 'M', pid, tid, ts: 0, args: { name } }, { name: 'thread_sort_index', ph: 'M', pid, tid, ts: 0, args: { sort_index: tid } });
+      into.push(
+        `{"name":"thread_name","ph":"M","pid":${pid},"tid":${tid},"ts":0,"args":{"name":"${name} ${lane + 1}"}}`,
+        `{"name":"thread_sort_index","ph":"M","pid":${pid},"tid":${tid},"ts":0,"args":{"sort_index":${tid}}}`,
+      );
     }
   }
-  return events;
 }
 
 type TrackOf = (pid: number, tid: number) => Track;
@@ -311,11 +355,6 @@ function addMessage(message: ObservedMessage, index: number, pidOf: ReadonlyMap<
     lostOn.addMessageEvent(drop.timeUs, LOST_EVENT, index, 0);
     addFlow(message.id * 4 + Math.min(end, 3), index, sender, sendUs, lostOn, drop.timeUs);
   }
-}
-
-/** A message slice; `name` is already a JSON string. */
-function sliceText(name: string, category: string, pid: number, ts: Micros, args: string | undefined): string {
-  return `{"name":${name},"cat":"${category}","ph":"X","dur":${MESSAGE_SLICE_US},"pid":${pid},"tid":${EVENTS_TID},"ts":${ts}${args === undefined ? '' : `,"args":${args}`}}`;
 }
 
 /** A flow arrow from the send to one end (a delivery or the drop). */
@@ -431,11 +470,11 @@ function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, sp
   lanes.counts(laneCount);
 }
 
-/** The openings of a kind's span events by span name (a run has few names); no limit: the run's names are all kept anyway. */
+/** The openings of a kind's span events by span name (a run has few names), flat (see flowTail); no limit: the run's names are all kept anyway. */
 function spanHeadsOf(kind: 'client' | 'server'): MemoTable<string, SpanHeads> {
   return new MemoTable((spanName: string) => {
     const name = JSON.stringify(spanName);
-    return { begin: `{"name":${name},"cat":"span.${kind}","ph":"B",`, end: `{"name":${name},"cat":"span.${kind}","ph":"E",` };
+    return { begin: flat(`{"name":${name},"cat":"span.${kind}","ph":"B",`), end: flat(`{"name":${name},"cat":"span.${kind}","ph":"E",`) };
   }, Number.POSITIVE_INFINITY);
 }
 

@@ -34,6 +34,15 @@ describe('perfetto export', () => {
     }
   });
 
+  it('writes one event a line, each exactly as JSON.stringify writes it (the exporter writes most by hand)', () => {
+    const lines = exportPerfetto(observed).split('\n');
+    expect(lines[0]).toMatch(/^\{"displayTimeUnit":"ms","otherData":\{.*\},"traceEvents":\[$/);
+    expect(lines.slice(-3)).toEqual([expect.not.stringMatching(/,$/), ']}', '']);
+    const eventLines = lines.slice(1, -2).map((line, index, all) => (index < all.length - 1 ? line.replace(/,$/, '') : line));
+    expect(eventLines.length).toBe(events.length);
+    for (const line of eventLines) expect(JSON.stringify(JSON.parse(line))).toBe(line);
+  });
+
   it('closes every B with an E on the same track, properly nested', () => {
     const open = new Map<string, EventJson[]>();
     let pairs = 0;
