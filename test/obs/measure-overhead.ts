@@ -1,7 +1,7 @@
 // Measures what observing a run costs, median of 5 runs (or --runs N) each after a warm-up, wall time
 // and CPU time (other work may share the machine):
 // - in-process: the scenario run with no observer, and with the collector plus every export
-//   rendered to a string (process.cpuUsage);
+//   rendered and written to a file, as the CLI writes it (process.cpuUsage);
 // - end to end (--cli): `faultline run NAME --seed 1` with and without all five --export
 //   options, each in its own process, timed by /usr/bin/time (start-up included, as a user
 //   sees it).
@@ -12,10 +12,11 @@
 // Not a test: `npx tsx test/obs/measure-overhead.ts [--cli | --phases] [--trace-sample R] [--runs N] [scenario ...]`.
 // Host code: it reads the real clock.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPORT_KINDS, renderExport } from '../../src/obs/export-kind.ts';
+import { EXPORT_KINDS, renderExport, type ExportKind } from '../../src/obs/export-kind.ts';
+import type { ObservedRun } from '../../src/obs/observed-run.ts';
 import { observabilityOf } from '../../src/obs/observability.ts';
 import { RunCollector } from '../../src/obs/run-collector.ts';
 import type { Scenario } from '../../src/scenario/define-scenario.ts';
@@ -49,7 +50,7 @@ function exportedRun(scenario: Scenario): number {
   const report = run.run();
   const observed = collector.finish(run.simulation.now, { verdict: report.verdict, violations: [] });
   let bytes = 0;
-  for (const kind of EXPORT_KINDS) bytes += renderExport(kind, observed).length;
+  for (const kind of EXPORT_KINDS) bytes += writtenExport(kind, observed);
   return bytes;
 }
 
@@ -71,7 +72,7 @@ function phasedRun(scenario: Scenario, into: Map<string, number[]>): void {
   add('finish', startMs);
   for (const kind of EXPORT_KINDS) {
     startMs = performance.now();
-    renderExport(kind, observed);
+    writtenExport(kind, observed);
     add(kind, startMs);
   }
 }
@@ -91,6 +92,16 @@ function measurePhases(name: string): void {
     phasedRun(scenario, phases);
   }
   console.log(`${name.padEnd(12)} ${[...phases].map(([phase, values]) => `${phase} ${median(values).toFixed(1)}`).join(' | ')} (ms)`);
+}
+
+/** Scratch files the in-process exports are written to, as the CLI writes them (the write makes V8 flatten and encode the text). */
+const exportScratch = mkdtempSync(join(tmpdir(), 'faultline-overhead-'));
+process.on('exit', () => rmSync(exportScratch, { recursive: true, force: true }));
+
+function writtenExport(kind: ExportKind, observed: ObservedRun): number {
+  const buffer = Buffer.from(renderExport(kind, observed), 'utf8');
+  writeFileSync(join(exportScratch, `export.${kind}`), buffer);
+  return buffer.length;
 }
 
 function median(values: readonly number[]): number {
