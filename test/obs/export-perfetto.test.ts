@@ -1,6 +1,7 @@
 // The Perfetto / Chrome trace-event export checked against the format's rules: known
 // phases, every B closed by an E on its track, time never going back on a track, every
-// flow start matched by a flow end, processes and threads named.
+// flow start matched by a flow end, processes and threads named. The parts have tests of
+// their own: perfetto-track, perfetto-span-lane, perfetto-lane-allocator, perfetto-counters.
 import { describe, expect, it } from 'vitest';
 import { exportPerfetto } from '../../src/obs/export-perfetto.ts';
 import { observeRun } from './observe-run.ts';
@@ -96,6 +97,15 @@ describe('perfetto export', () => {
     // One flow per delivery and per loss.
     const expected = observed.messages.reduce((sum, message) => sum + message.deliveries.length + (message.drop === undefined ? 0 : 1), 0);
     expect(starts.size).toBe(expected);
+  });
+
+  it('names every process and every thread that holds events, counters aside', () => {
+    const named = new Set(events.filter((event) => event.ph === 'M' && event.name === 'thread_name').map(trackOf));
+    const processes = new Set(events.filter((event) => event.ph === 'M' && event.name === 'process_name').map((event) => event.pid));
+    const used = new Set(events.filter((event) => event.ph !== 'M' && event.ph !== 'C').map(trackOf));
+    expect(used.size).toBeGreaterThan(3);
+    for (const track of used) expect(named).toContain(track);
+    for (const event of events) expect(processes).toContain(event.pid);
   });
 
   it('gives each node its own named process, with spans on its own tracks', () => {
