@@ -64,14 +64,25 @@ export class MetricSampler {
    */
   private readonly valueSeries: ValueSeries[] = [];
   private readonly histogramSeries: HistogramSeries[] = [];
+  /**
+   * Room each series' list of values is made with: the samples a run of its planned length
+   * takes. Grown one sample at a time, a list is copied to a larger one again and again
+   * (for a hundred series of hundreds of samples, megabytes made and dropped in a run);
+   * made with room for them all, it is written in place and cut to its length at the end.
+   */
+  private readonly plannedSamples: number;
 
+  /** `plannedEndUs`: when the run is planned to end, if known (only to make room for its samples). */
   constructor(
     private readonly registry: MetricsRegistry,
     readonly intervalUs: Micros,
     startUs: Micros = 0,
+    plannedEndUs?: Micros,
   ) {
     if (!Number.isSafeInteger(intervalUs) || intervalUs < 1) throw new RangeError(`invalid sample interval ${String(intervalUs)}us: expected a positive integer`);
     this.nextUs = startUs;
+    const planned = plannedEndUs === undefined || !(plannedEndUs >= startUs) ? 0 : Math.floor((plannedEndUs - startUs) / intervalUs) + 2;
+    this.plannedSamples = Math.min(planned, MAX_SAMPLES);
   }
 
   /** Takes every sample due at or before `nowUs`; call before recording what happens at nowUs. */
@@ -87,7 +98,10 @@ export class MetricSampler {
     this.advanceTo(endUs);
     const last = this.timesUs[this.timesUs.length - 1];
     if (last !== undefined && last < endUs && !this.isTruncated) this.sample(endUs);
-    return { intervalUs: this.intervalUs, timesUs: this.timesUs.slice(), series: [...this.bySeries.values()].flat(), truncated: this.isTruncated };
+    const series = [...this.bySeries.values()].flat();
+    // Cut the room left for samples the run did not take.
+    for (const sampled of series) sampled.values.length = this.timesUs.length;
+    return { intervalUs: this.intervalUs, timesUs: this.timesUs.slice(), series, truncated: this.isTruncated };
   }
 
   private sample(atUs: Micros): void {
@@ -104,8 +118,8 @@ export class MetricSampler {
       if (this.families.length !== this.registry.size) this.families = [...this.registry.families()];
       for (const family of this.families) this.startNewSeries(family, index);
     }
-    for (const series of this.valueSeries) series.values.push(series.metric.value);
-    for (const series of this.histogramSeries) sampleHistogram(series);
+    for (const series of this.valueSeries) series.values[index] = series.metric.value;
+    for (const series of this.histogramSeries) sampleHistogram(series, index);
   }
 
   /** Starts sampling the family's series added since the last sample, if any. */
@@ -120,7 +134,7 @@ export class MetricSampler {
   private startSeries(family: MetricFamily, series: ReturnType<MetricFamily['series']>[number], index: number): void {
     const metric = series.metric;
     const statistics: readonly SampleStatistic[] = metric instanceof Histogram ? ['p50', 'p99', 'count'] : ['value'];
-    const sampled = statistics.map((statistic) => ({ metric: family.name, type: family.type, labels: series.labels, statistic, values: new Array<number | null>(index).fill(null) }));
+    const sampled = statistics.map((statistic) => ({ metric: family.name, type: family.type, labels: series.labels, statistic, values: new Array<number | null>(Math.max(index, this.plannedSamples)).fill(null, 0, index) }));
     this.bySeries.set(metric, sampled);
     const [first, second, third] = sampled.map((entry) => entry.values) as [(number | null)[], (number | null)[], (number | null)[]];
     if (metric instanceof Histogram) this.histogramSeries.push({ metric, p50: first, p99: second, count: third });
@@ -128,19 +142,19 @@ export class MetricSampler {
   }
 }
 
-/** One sample of a histogram: the quantiles and count of the values recorded since the last. */
-function sampleHistogram(series: HistogramSeries): void {
+/** Sample `index` of a histogram: the quantiles and count of the values recorded since the last. */
+function sampleHistogram(series: HistogramSeries, index: number): void {
   // Most intervals of most series are empty: nothing to sort.
   if (series.metric.intervalCount === 0) {
-    series.p50.push(null);
-    series.p99.push(null);
-    series.count.push(0);
+    series.p50[index] = null;
+    series.p99[index] = null;
+    series.count[index] = 0;
     return;
   }
   const count = series.metric.takeIntervalInto(TIMELINE_QUANTILES, INTERVAL_QUANTILES);
-  series.p50.push(INTERVAL_QUANTILES[0] ?? null);
-  series.p99.push(INTERVAL_QUANTILES[1] ?? null);
-  series.count.push(count);
+  series.p50[index] = INTERVAL_QUANTILES[0] ?? null;
+  series.p99[index] = INTERVAL_QUANTILES[1] ?? null;
+  series.count[index] = count;
 }
 
 /** Scratch for one histogram's interval quantiles, read at once (sampleHistogram). */

@@ -13,7 +13,7 @@ import { PatternMarks } from './pattern-marks.ts';
 import type { MetricFamily } from './metrics-registry.ts';
 import type { Observability } from './observability.ts';
 import type { MetricSnapshot, ObservedMessage, ObservedNode, ObservedRun, ObservedVerdict } from './observed-run.ts';
-import { MessageRecord } from './message-record.ts';
+import { addDelivery, completeMessage, newMessageRecord, type MessageRecord } from './message-record.ts';
 import { describeBodyParts, parsePatternLine, type PatternLine } from './rpc-envelope.ts';
 import { RunMetrics } from './run-metrics.ts';
 import { evaluateSlo } from './slo.ts';
@@ -73,7 +73,7 @@ export class RunCollector {
     this.metrics = new RunMetrics(observability.metrics, serviceOf);
     this.traceSampler = new TraceSampler(options.traceSampleRatio ?? 1);
     this.spans = new SpanBuilder(new TraceIdSource(options.seed), this.metrics, serviceOf, options.maxSpans ?? DEFAULT_MAX_SPANS, this.traceSampler);
-    this.sampler = new MetricSampler(observability.metrics, options.sampleIntervalUs ?? defaultSampleInterval(options.untilUs));
+    this.sampler = new MetricSampler(observability.metrics, options.sampleIntervalUs ?? defaultSampleInterval(options.untilUs), 0, options.untilUs);
     this.logs = new LogRing(options.logCapacity ?? DEFAULT_LOG_CAPACITY);
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     if (!Number.isSafeInteger(this.maxMessages) || this.maxMessages < 0) throw new RangeError(`invalid maxMessages ${String(this.maxMessages)}: expected an integer of at least 0`);
@@ -132,7 +132,7 @@ export class RunCollector {
   /** Ends collection at `endUs` (the run's virtual end) and returns the data for exporters. */
   finish(endUs: Micros = this.lastTimeUs, verdict?: ObservedVerdict): ObservedRun {
     const messages: ObservedMessage[] = [];
-    for (const record of this.messages) if (record !== undefined) messages.push(record.complete(this.spans.traceIdOfMessage(record.id)));
+    for (const record of this.messages) if (record !== undefined) messages.push(completeMessage(record, this.spans.traceIdOfMessage(record.id)));
     const { spans, calls } = this.spans.finish(endUs, messages);
     const timeline = this.sampler.finish(endUs);
     const { periods, marks } = this.faults.finish(endUs, this.observability.periods);
@@ -178,14 +178,15 @@ export class RunCollector {
     }
     this.messagesKept++;
     const label = describeBodyParts(event.detail);
-    const message = new MessageRecord(id, from, to, label.head, label.rpcId, event.timeUs, event.index);
+    const message = newMessageRecord(id, from, to, label.head, label.rpcId, event.timeUs, event.index);
     this.messages[id] = message;
     // An injected message is handed over at once: it never crosses the network.
-    if (event.kind === 'inject') message.addDelivery(event.timeUs, event.index);
+    if (event.kind === 'inject') addDelivery(message, event.timeUs, event.index);
   }
 
   private onDeliver(event: TraceEvent): void {
-    this.messages[event.messageId as number]?.addDelivery(event.timeUs, event.index);
+    const message = this.messages[event.messageId as number];
+    if (message !== undefined) addDelivery(message, event.timeUs, event.index);
   }
 
   private onDrop(event: TraceEvent): void {

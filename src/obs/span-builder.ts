@@ -31,7 +31,7 @@ import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, ty
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { withItem } from './short-list.ts';
-import { OpenSpan, type Span } from './span.ts';
+import { addEvent, endSpan, finishSpan, isKeptSpan, isOpenSpan, openSpan, setAttribute, setFirstAttributes, type OpenSpan, type Span } from './span.ts';
 import { formatTraceparent, parseTraceparent, serveSpanIdOf, traceContextOfParts, type TraceContext, type TraceIdSource } from './trace-ids.ts';
 import { TraceSampler } from './trace-sampling.ts';
 
@@ -65,6 +65,8 @@ interface Call {
 
 interface Attempt {
   readonly span: OpenSpan;
+  /** The span's place in the order spans were made (-1 for one left out), for its hops' place. */
+  readonly sequence: number;
   readonly call: Call;
   /** 1 for the first attempt of its call. */
   readonly number: number;
@@ -74,6 +76,8 @@ interface Attempt {
 
 interface Serve {
   readonly span: OpenSpan;
+  /** As an attempt's. */
+  readonly sequence: number;
   readonly attempt: Attempt;
   readonly node: number;
 }
@@ -107,18 +111,16 @@ export class SpanBuilder {
   /** Attempts by caller, boot and rpc id. */
   private readonly attempts = new CallTable<Attempt>();
   /**
-   * For each rpc message (by id), the span that sent it. Hop spans are made from these and
-   * the collector's message records when the run ends, not while it runs: a run has as
-   * many hops as messages, and a record each is enough until then.
+   * For each rpc message (by id), the attempt or server that sent it. Hop spans are made from
+   * these and the collector's message records when the run ends, not while it runs: a run
+   * has as many hops as messages, and a record each is enough until then.
    */
-  private readonly hopOwners: (OpenSpan | undefined)[] = [];
+  private readonly hopOwners: (Attempt | Serve | undefined)[] = [];
   /** Hop span ids given out before the run ends: a request's hop is its server span's parent. */
   private readonly hopIds: (string | undefined)[] = [];
   private hopCount = 0;
   /** The open call of each caller|parent span|target group (requests with a traceparent). */
   private readonly openCalls = new OpenCallGroups<Call>();
-  /** Open server spans by span id, for the parent a traceparent names. */
-  private readonly openServeById = new Map<string, Serve>();
   private readonly nodes: NodeState[] = [];
   private readonly calls: Call[] = [];
   private omitted = 0;
@@ -154,7 +156,7 @@ export class SpanBuilder {
 
   /** The trace id a message belongs to, if it is an rpc envelope this builder traced. */
   traceIdOfMessage(messageId: number): string | undefined {
-    return this.hopOwners[messageId]?.traceId;
+    return this.hopOwners[messageId]?.span.traceId;
   }
 
   /** `pattern`: the event's pattern line, for a log event that is one (read once, by the collector). */
@@ -200,42 +202,43 @@ export class SpanBuilder {
    */
   finish(endUs: Micros, messages: readonly ObservedMessage[]): { readonly spans: Span[]; readonly calls: CallOutcome[] } {
     for (const state of this.nodes) if (state !== undefined) this.settle(state);
-    this.attempts.forEach((attempt) => {
-      if (attempt.span.isKept) attempt.span.setAttribute('traceparent', formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId }));
-    });
-    const spans = this.spans.map((span) => span.toSpan(endUs));
-    // A hop goes right after the span that sent it: hops by that span's place, then merged in.
-    const hops: HopInOrder[] = [];
-    for (const message of messages) {
-      const owner = this.hopOwners[message.id];
-      if (owner === undefined) continue;
-      if (owner.isKept) hops.push({ span: this.hopSpan(message, owner, endUs), ownerSequence: owner.sequence });
-      // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
-      else if (this.hopIds[message.id] === undefined) this.ids.skipSpanId();
-    }
+    // As the run left them: a call still open has no end (finishing its span closes it).
     const outcomes: CallOutcome[] = this.calls.map((call) => ({
       startUs: call.span.startUs,
       endUs: call.span.endUs,
       isOk: call.span.status === 'ok',
       service: this.serviceOf(call.target),
     }));
+    this.attempts.forEach((attempt) => {
+      if (isKeptSpan(attempt.span)) setAttribute(attempt.span, 'traceparent', formatTraceparent({ traceId: attempt.span.traceId, spanId: attempt.span.spanId }));
+    });
+    const spans = this.spans.map((span) => finishSpan(span, endUs));
+    // A hop goes right after the span that sent it: hops by that span's place, then merged in.
+    const hops: HopInOrder[] = [];
+    for (const message of messages) {
+      const owner = this.hopOwners[message.id];
+      if (owner === undefined) continue;
+      if (isKeptSpan(owner.span)) hops.push({ span: this.hopSpan(message, owner.span, endUs), ownerSequence: owner.sequence });
+      // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
+      else if (this.hopIds[message.id] === undefined) this.ids.skipSpanId();
+    }
     return { spans: inStartOrder(spans, hops), calls: outcomes };
   }
 
   /** A message's trip as a span: from its send to its first delivery, or to where it was lost. */
   private hopSpan(message: ObservedMessage, owner: OpenSpan, endUs: Micros): Span {
     const isReply = owner.kind === 'server' || (owner.node !== message.from);
-    const hop = new OpenSpan(owner.traceId, this.hopIds[message.id] ?? this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs);
-    hop.setAttribute('message.id', message.id);
+    const hop = openSpan(owner.traceId, this.hopIds[message.id] ?? this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs, true);
+    setFirstAttributes(hop, { 'message.id': message.id });
     const [first, ...again] = message.deliveries;
-    if (first !== undefined) hop.end(first.timeUs, 'ok');
-    for (const delivery of again) hop.addEvent(delivery.timeUs, 'delivered again (duplicate)');
+    if (first !== undefined) endSpan(hop, first.timeUs, 'ok');
+    for (const delivery of again) addEvent(hop, delivery.timeUs, 'delivered again (duplicate)');
     const drop = message.drop;
     if (drop !== undefined) {
-      hop.addEvent(drop.timeUs, `dropped: ${drop.reason}`, { 'drop.reason': drop.reason });
-      hop.end(drop.timeUs, 'error', `dropped (${drop.reason})`);
+      addEvent(hop, drop.timeUs, `dropped: ${drop.reason}`, { 'drop.reason': drop.reason });
+      endSpan(hop, drop.timeUs, 'error', `dropped (${drop.reason})`);
     }
-    return hop.toSpan(endUs);
+    return finishSpan(hop, endUs);
   }
 
   private state(node: number): NodeState {
@@ -259,7 +262,8 @@ export class SpanBuilder {
     for (const call of state.maybeClosing) {
       if (call.pendingRetries === 0) this.closeCall(call, lastEnd(call), call.lastOutcome);
     }
-    state.maybeClosing = [];
+    // A new list only when there was something in it: this runs for every event a node handles, and nearly every handler leaves it empty.
+    if (state.maybeClosing.length > 0) state.maybeClosing = [];
     state.failedNow = undefined;
   }
 
@@ -279,14 +283,14 @@ export class SpanBuilder {
   }
 
   private newSpanUnder(traceId: string, parentSpanId: string | undefined, name: string, kind: OpenSpan['kind'], node: number, startUs: Micros, isKept: boolean, spanId: string): OpenSpan {
-    const span = new OpenSpan(traceId, spanId, parentSpanId, name, kind, node, startUs);
-    if (isKept) {
-      span.sequence = this.spans.length;
-      this.spans.push(span);
-    } else {
-      span.isKept = false;
-    }
+    const span = openSpan(traceId, spanId, parentSpanId, name, kind, node, startUs, isKept);
+    if (isKept) this.spans.push(span);
     return span;
+  }
+
+  /** The place of the span made last, if it was kept (-1 for one left out), in the order spans were made. */
+  private sequenceOf(span: OpenSpan): number {
+    return isKeptSpan(span) ? this.spans.length - 1 : -1;
   }
 
   private onSend(event: TraceEvent): void {
@@ -307,19 +311,18 @@ export class SpanBuilder {
     const call = header === undefined ? this.inferredCall(state, from, to, request, timeUs) : this.headerCall(state, from, to, request, header, timeUs);
     if (call === undefined) return;
     const number = call.attempts.length + 1;
-    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs, call.span.isKept, this.idOfKeptOnly(call.span.isKept));
-    span.setAttribute('rpc.id', request.rpcId);
-    span.setAttribute('rpc.attempt', number);
+    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs, isKeptSpan(call.span), this.idOfKeptOnly(isKeptSpan(call.span)));
+    if (isKeptSpan(span)) setFirstAttributes(span, { 'rpc.id': request.rpcId, 'rpc.attempt': number });
     // What the runtime sent (it names the caller's span); 'traceparent', set at the end, names this attempt, as an instrumented client's would.
     // Only a kept span is exported: the header's text is made for those alone.
-    if (span.isKept && typeof request.traceparent === 'string') span.setAttribute('faultline.request.traceparent', request.traceparent);
-    const attempt: Attempt = { span, call, number, serves: [], isAnswered: false };
+    if (isKeptSpan(span) && typeof request.traceparent === 'string') setAttribute(span, 'faultline.request.traceparent', request.traceparent);
+    const attempt: Attempt = { span, sequence: this.sequenceOf(span), call, number, serves: [], isAnswered: false };
     call.attempts = withItem(call.attempts, attempt);
-    if (number > 1) call.span.addEvent(timeUs, 'retry sent', { attempt: number });
+    if (number > 1) addEvent(call.span, timeUs, 'retry sent', { attempt: number });
     this.attempts.set(from, request.boot, request.rpcId, attempt);
     state.openAttempts.add(attempt);
-    this.hopOwners[messageId] = span;
-    if (span.isKept) this.hopCount++;
+    this.hopOwners[messageId] = attempt;
+    if (isKeptSpan(span)) this.hopCount++;
     this.metrics.attemptSent(from, to);
   }
 
@@ -367,23 +370,27 @@ export class SpanBuilder {
       this.omitted++;
       return undefined;
     }
-    const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, from, header);
+    const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
-    const isKept = parent === undefined ? this.sampler.decide(traceId) : parent.isKept;
+    const isKept = parent === undefined ? this.sampler.decide(traceId) : isKeptSpan(parent);
     const service = this.serviceOf(to);
     const span = this.newSpan(traceId, parent, this.callNames.get(service), 'client', from, timeUs, isKept);
-    span.setAttribute('peer.service', service);
-    span.setAttribute('faultline.parent', describeParent(parent, header !== undefined, state));
+    if (isKept) setFirstAttributes(span, { 'peer.service': service, 'faultline.parent': describeParent(parent, header !== undefined, state) });
     const call: Call = { span, parent, caller: from, target: to, body: request.body, bodyKey: undefined, groupParent: header?.spanId, attempts: [], pendingRetries: 0, isClosed: false, lastOutcome: 'no reply' };
     this.calls.push(call);
     if (call.groupParent !== undefined) this.openCalls.open(call, call.groupParent);
     return call;
   }
 
-  /** The server span a traceparent names on this node; else the node's open request of that trace (a header from elsewhere). */
-  private parentNamedBy(state: NodeState, node: number, header: TraceContext): OpenSpan | undefined {
-    const serve = this.openServeById.get(header.spanId);
-    if (serve !== undefined && serve.node === node) return serve.span;
+  /**
+   * The server span a traceparent names on this node; else the node's open request of that
+   * trace (a header from elsewhere). The node's open requests are searched, not a table of
+   * every open server span by id: a node has a request or two open when it calls out, while
+   * such a table would take every request's id text in and out (hashing it) for the few that
+   * are named.
+   */
+  private parentNamedBy(state: NodeState, header: TraceContext): OpenSpan | undefined {
+    for (const serve of state.openServes) if (serve.span.spanId === header.spanId) return serve.span;
     return serveInTrace(state, header.traceId);
   }
 
@@ -397,17 +404,17 @@ export class SpanBuilder {
   private onReplySent(from: number, to: number, messageId: number, reply: ReplyEnvelope, timeUs: Micros): void {
     const attempt = this.attempts.get(to, reply.boot, reply.rpcId);
     if (attempt === undefined) return;
-    const serve = attempt.serves.find((candidate) => candidate.span.isOpen && candidate.node === from);
+    const serve = attempt.serves.find((candidate) => isOpenSpan(candidate.span) && candidate.node === from);
     const outcome = outcomeOf(reply.result);
     if (serve !== undefined) {
-      serve.span.end(timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
-      serve.span.setAttribute('rpc.outcome', outcome);
+      endSpan(serve.span, timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
+      setAttribute(serve.span, 'rpc.outcome', outcome);
       this.closeServe(serve);
       this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
     }
-    const owner = serve?.span ?? attempt.span;
+    const owner = serve ?? attempt;
     this.hopOwners[messageId] = owner;
-    if (owner.isKept) this.hopCount++;
+    if (isKeptSpan(owner.span)) this.hopCount++;
   }
 
   private onDeliver(event: TraceEvent): void {
@@ -433,21 +440,19 @@ export class SpanBuilder {
     }
     // A second delivery of one message (a duplicate) is served again, under a fresh span id.
     const isDuplicate = this.hopIds[messageId] !== undefined;
-    const hopId = (this.hopIds[messageId] ??= this.idOfKeptOnly(attempt.span.isKept));
+    const hopId = (this.hopIds[messageId] ??= this.idOfKeptOnly(isKeptSpan(attempt.span)));
     const spanId = !hasTraceparent(request) || isDuplicate ? this.ids.spanId() : serveSpanIdOf(from, request.boot, request.rpcId, to);
-    const span = this.newSpanUnder(attempt.span.traceId, hopId, this.serveNames.get(this.serviceOf(to)), 'server', to, timeUs, attempt.span.isKept, spanId);
-    span.setAttribute('rpc.id', request.rpcId);
-    const serve: Serve = { span, attempt, node: to };
+    const span = this.newSpanUnder(attempt.span.traceId, hopId, this.serveNames.get(this.serviceOf(to)), 'server', to, timeUs, isKeptSpan(attempt.span), spanId);
+    if (isKeptSpan(span)) setFirstAttributes(span, { 'rpc.id': request.rpcId });
+    const serve: Serve = { span, sequence: this.sequenceOf(span), attempt, node: to };
     attempt.serves = withItem(attempt.serves, serve);
     this.beginHandling(to, { kind: 'serving', serve });
     this.state(to).openServes.add(serve);
-    this.openServeById.set(span.spanId, serve);
     this.metrics.requestReceived(to);
   }
 
   private closeServe(serve: Serve): void {
     this.state(serve.node).openServes.delete(serve);
-    if (this.openServeById.get(serve.span.spanId) === serve) this.openServeById.delete(serve.span.spanId);
   }
 
   private onReplyDelivered(to: number, reply: ReplyEnvelope, timeUs: Micros): void {
@@ -459,16 +464,16 @@ export class SpanBuilder {
     this.beginHandling(to, { kind: 'reply', attempt });
     const state = this.state(to);
     const outcome = outcomeOf(reply.result);
-    if (!attempt.span.isOpen || attempt.isAnswered) {
-      attempt.span.addEvent(timeUs, 'late reply: the caller had given up', { outcome });
+    if (!isOpenSpan(attempt.span) || attempt.isAnswered) {
+      addEvent(attempt.span, timeUs, 'late reply: the caller had given up', { outcome });
       this.metrics.lateReply(to);
       return;
     }
     attempt.isAnswered = true;
     state.openAttempts.delete(attempt);
     const isOk = reply.result.kind === 'ok';
-    attempt.span.end(timeUs, isOk ? 'ok' : 'error', isOk ? undefined : outcome);
-    attempt.span.setAttribute('rpc.outcome', outcome);
+    endSpan(attempt.span, timeUs, isOk ? 'ok' : 'error', isOk ? undefined : outcome);
+    setAttribute(attempt.span, 'rpc.outcome', outcome);
     const call = attempt.call;
     call.lastOutcome = outcome;
     if (isOk) {
@@ -483,7 +488,7 @@ export class SpanBuilder {
     const owner = this.hopOwners[event.messageId as number];
     if (owner === undefined) return;
     const reason = event.reason as DropReason;
-    owner.addEvent(event.timeUs, `message lost: ${reason}`, { 'message.id': event.messageId as number, 'drop.reason': reason });
+    addEvent(owner.span, event.timeUs, `message lost: ${reason}`, { 'message.id': event.messageId as number, 'drop.reason': reason });
   }
 
   private onPattern(node: number, timeUs: Micros, line: PatternLine): void {
@@ -522,7 +527,8 @@ export class SpanBuilder {
       default:
         break;
     }
-    this.currentSpanOf(node)?.addEvent(timeUs, line.kind, { policy });
+    const current = this.currentSpanOf(node);
+    if (current !== undefined) addEvent(current, timeUs, line.kind, { policy });
   }
 
   private announceRetry(state: NodeState, timeUs: Micros, line: PatternLine): void {
@@ -531,7 +537,7 @@ export class SpanBuilder {
     call.pendingRetries++;
     state.retrying.push(call);
     const delay = line.fields['delayUs'];
-    call.span.addEvent(timeUs, 'retry scheduled', typeof delay === 'number' ? { 'retry.delay_us': delay } : undefined);
+    addEvent(call.span, timeUs, 'retry scheduled', typeof delay === 'number' ? { 'retry.delay_us': delay } : undefined);
   }
 
   /**
@@ -547,8 +553,8 @@ export class SpanBuilder {
     if (attempt === undefined) return undefined;
     state.openAttempts.delete(attempt);
     state.waitUsByTarget.set(attempt.call.target, timeUs - attempt.span.startUs);
-    attempt.span.end(timeUs, 'error', 'no reply: the caller gave up (inferred)');
-    attempt.span.setAttribute('rpc.outcome', 'timeout');
+    endSpan(attempt.span, timeUs, 'error', 'no reply: the caller gave up (inferred)');
+    setAttribute(attempt.span, 'rpc.outcome', 'timeout');
     attempt.call.lastOutcome = 'timeout';
     state.failedNow = attempt;
     return attempt.call;
@@ -572,8 +578,8 @@ export class SpanBuilder {
     call.isClosed = true;
     if (call.groupParent !== undefined) this.openCalls.close(call, call.groupParent);
     for (const attempt of call.attempts) {
-      if (!attempt.span.isOpen) continue;
-      attempt.span.end(atUs, 'error', 'abandoned: the call ended');
+      if (!isOpenSpan(attempt.span)) continue;
+      endSpan(attempt.span, atUs, 'error', 'abandoned: the call ended');
       this.state(call.caller).openAttempts.delete(attempt);
     }
     const state = this.state(call.caller);
@@ -581,9 +587,9 @@ export class SpanBuilder {
       removeItem(state.retrying, call);
       call.pendingRetries--;
     }
-    call.span.end(atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
-    call.span.setAttribute('rpc.outcome', outcome);
-    call.span.setAttribute('rpc.attempts', call.attempts.length);
+    endSpan(call.span, atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
+    setAttribute(call.span, 'rpc.outcome', outcome);
+    setAttribute(call.span, 'rpc.attempts', call.attempts.length);
     this.metrics.callFinished(call.caller, call.target, outcome, atUs - call.span.startUs);
   }
 
@@ -591,7 +597,7 @@ export class SpanBuilder {
     const state = this.state(node);
     this.settle(state);
     for (const serve of [...state.openServes]) {
-      serve.span.end(timeUs, 'error', 'node crashed');
+      endSpan(serve.span, timeUs, 'error', 'node crashed');
       this.closeServe(serve);
     }
     for (const attempt of [...state.openAttempts]) this.closeCall(attempt.call, timeUs, 'caller crashed');

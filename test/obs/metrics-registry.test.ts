@@ -51,4 +51,22 @@ describe('metrics registry', () => {
     expect(values('latency_seconds', 'count')).toEqual([0, 1, 0, 0]);
     expect(values('latency_seconds', 'p99')).toEqual([null, 40, null, null]);
   });
+
+  it('gives the same timeline whether or not it knew the planned end, and a run may end before or after it', () => {
+    const timelineOf = (plannedEndUs: number | undefined, endUs: number): unknown => {
+      const registry = new MetricsRegistry();
+      const sent = registry.counter({ name: 'sent_total', help: 'x' }).with();
+      const sampler = new MetricSampler(registry, 100, 0, plannedEndUs);
+      for (let timeUs = 0; timeUs <= endUs; timeUs += 70) {
+        sampler.advanceTo(timeUs);
+        // A series that appears later has nulls before it.
+        if (timeUs === 350) registry.gauge({ name: 'late', help: 'x' }).with().set(7);
+        sent.inc();
+      }
+      return sampler.finish(endUs);
+    };
+    for (const endUs of [260, 1000, 1900]) expect(timelineOf(1000, endUs)).toEqual(timelineOf(undefined, endUs));
+    const late = (timelineOf(1000, 260) as { series: { values: unknown[] }[] }).series;
+    expect(late.map((series) => series.values.length)).toEqual([4]);
+  });
 });
