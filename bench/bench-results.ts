@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { CheckHistoryMeasurement } from './check-history.ts';
 import type { CaseMeasurement } from './measure.ts';
+import type { ObsOverheadMeasurement } from './obs-overhead.ts';
 import type { RaftDayMeasurement } from './raft-day.ts';
 import type { RaftHourMeasurement } from './raft-hour.ts';
 import type { ScaleMeasurement } from './scale-broadcast.ts';
@@ -31,6 +32,8 @@ export interface BenchResults {
   readonly kvCp?: SeedSweepMeasurement | SkippedCase;
   readonly raftHour?: RaftHourMeasurement;
   readonly raftDay?: RaftDayMeasurement;
+  /** What observing a run with every export on costs (issue 8's 3x bound). */
+  readonly obsOverhead?: readonly ObsOverheadMeasurement[];
 }
 
 export function describeMachine(): MachineDescription {

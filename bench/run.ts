@@ -19,6 +19,7 @@ import { bestOf, comparableFigures, compareFigures, formatComparison, slowerCase
 import { formatSeedSweep, measureKvCp, measureSeedSweep, RAFT_SEEDS_DEFAULT, type SeedSweepMeasurement, type SkippedCase } from './seed-sweep.ts';
 import { formatRaftHour, type RaftHourMeasurement } from './raft-hour.ts';
 import { formatRaftDay, type RaftDayMeasurement } from './raft-day.ts';
+import { formatObsOverheadTable, type ObsOverheadMeasurement } from './obs-overhead.ts';
 
 const MAX_RAFT_SEEDS = 1_000_000;
 /** Worker counts the sweeps compare by default: this machine class has two cores. */
@@ -46,16 +47,18 @@ interface BenchOptions {
   readonly kvCp: boolean;
   /** --raft-day adds the virtual day (opt-in: ~80 s quiet, minutes loaded). */
   readonly raftDay: boolean;
+  /** --no-obs skips the observability overhead case (~15 s). */
+  readonly obs: boolean;
   readonly outPath: string | undefined;
   readonly comparePath: string | undefined;
 }
 
 const USAGE =
-  'expected --json, --case NAME, --runs N, --no-sweep, --workers LIST, --scale default|1m|off, --no-scale, --raft-seeds N, --no-raft-hour, --no-kv-cp, --raft-day, --out FILE or --compare FILE';
+  'expected --json, --case NAME, --runs N, --no-sweep, --workers LIST, --scale default|1m|off, --no-scale, --raft-seeds N, --no-raft-hour, --no-kv-cp, --raft-day, --no-obs, --out FILE or --compare FILE';
 
 function parseOptions(argumentsList: readonly string[]): BenchOptions {
   const options = { json: false, caseName: undefined as string | undefined, runs: MEASURED_RUNS, sweep: true, scale: 'default' as ScaleSelection, raftSeeds: RAFT_SEEDS_DEFAULT };
-  const more = { sweepWorkers: DEFAULT_SWEEP_WORKERS, raftHour: true, kvCp: true, raftDay: false, outPath: undefined as string | undefined, comparePath: undefined as string | undefined };
+  const more = { sweepWorkers: DEFAULT_SWEEP_WORKERS, raftHour: true, kvCp: true, raftDay: false, obs: true, outPath: undefined as string | undefined, comparePath: undefined as string | undefined };
   for (let index = 0; index < argumentsList.length; index++) {
     const argument = argumentsList[index] as string;
     const value = (): string => {
@@ -74,6 +77,7 @@ function parseOptions(argumentsList: readonly string[]): BenchOptions {
     else if (argument === '--no-raft-hour') more.raftHour = false;
     else if (argument === '--no-kv-cp') more.kvCp = false;
     else if (argument === '--raft-day') more.raftDay = true;
+    else if (argument === '--no-obs') more.obs = false;
     else if (argument === '--out') more.outPath = value();
     else if (argument === '--compare') more.comparePath = value();
     else throw new RangeError(`unknown argument ${JSON.stringify(argument)}: ${USAGE}`);
@@ -163,7 +167,12 @@ async function measureEverything(options: BenchOptions, log: (line: string) => v
     log('measuring one virtual day of raft (memory every virtual hour)...');
     raftDay = runChildJson<RaftDayMeasurement>('raft-day', benchScript('./raft-day.ts'), ['--json'], ['--expose-gc']);
   }
-  return { machine: describeMachine(), results, sweeps, checkHistory, scale, raftSeeds, kvCp, raftHour, raftDay };
+  let obsOverhead: ObsOverheadMeasurement[] | undefined;
+  if (options.obs) {
+    log('measuring what observing costs (all exports on)...');
+    obsOverhead = runChildJson<ObsOverheadMeasurement[]>('obs-overhead', benchScript('./obs-overhead.ts'), ['--json']);
+  }
+  return { machine: describeMachine(), results, sweeps, checkHistory, scale, raftSeeds, kvCp, raftHour, raftDay, obsOverhead };
 }
 
 function formatEverything(results: BenchResults): string {
@@ -176,6 +185,7 @@ function formatEverything(results: BenchResults): string {
     results.kvCp === undefined ? '' : formatSeedSweep(results.kvCp),
     results.raftHour === undefined ? '' : formatRaftHour(results.raftHour),
     results.raftDay === undefined ? '' : formatRaftDay(results.raftDay),
+    results.obsOverhead === undefined ? '' : formatObsOverheadTable(results.obsOverhead),
   ];
   const load = results.machine?.loadAverage;
   const machine = results.machine === undefined ? '' : `\nmachine: ${results.machine.cores} cores, ${results.machine.cpuModel}, Node ${results.machine.node}; load average ${load?.join(' ') ?? '?'} at the end\n`;
@@ -201,6 +211,7 @@ options
   --no-raft-hour      skip one virtual hour of Raft
   --no-kv-cp          skip the kv-cp seeds
   --raft-day          add one virtual day of Raft with memory sampled every virtual hour
+  --no-obs            skip what observing costs (every export on; bench/obs-overhead.ts)
   --out FILE          also write the JSON results to FILE
   --compare FILE      compare with recorded results (bench/results/2-core-vm.json); exit 1
                       when a case is more than 15% slower
