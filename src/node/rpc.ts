@@ -5,7 +5,7 @@
 // it belongs to and the span its caller works under. Nothing in the run reads it; an
 // observer (src/obs) builds exact span trees from it. Its text is made only when read
 // (a TracedRequest keeps numbers), so a run nobody observes does no string work for it.
-import { hex8, serveSpanIdOf } from '../engine/span-ids.ts';
+import { hex16, hex32, serveSpanIdOf } from '../engine/span-ids.ts';
 import type { NodeId } from '../net/partition.ts';
 import type { CallError, CallOk, CallResult } from './call-result.ts';
 
@@ -116,12 +116,12 @@ export class TraceScope implements TraceOrigin {
 
   get traceId(): string {
     if (this.origin !== this) return this.origin.traceId;
-    this.traceText ??= hex8(this.caller + 1) + hex8(this.boot) + hex8(Math.floor(this.number / TWO_POW_32)) + hex8(this.number);
+    this.traceText ??= hex32(this.caller + 1, this.boot, Math.floor(this.number / TWO_POW_32), this.number);
     return this.traceText;
   }
 
   get spanId(): string {
-    this.spanText ??= this.kind === 'serving' ? serveSpanIdOf(this.caller, this.boot, this.number, this.server) : hex8(this.caller + 1) + hex8((this.number + 1) % TWO_POW_32);
+    this.spanText ??= this.kind === 'serving' ? serveSpanIdOf(this.caller, this.boot, this.number, this.server) : hex16(this.caller + 1, (this.number + 1) % TWO_POW_32);
     return this.spanText;
   }
 

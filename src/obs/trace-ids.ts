@@ -3,6 +3,7 @@
 // never from a stream the run itself draws from, so observing a run cannot change it and
 // the same seed gives the same ids.
 import { Random, type Seed } from '../engine/rng.ts';
+import { hex16, hex32 } from '../engine/span-ids.ts';
 
 const TWO_POW_32 = 4294967296;
 const TRACEPARENT_PATTERN = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -27,7 +28,7 @@ export class TraceIdSource {
   /** 32 hex digits (128 bits). */
   traceId(): string {
     const words = this.drawWords(4);
-    return hex16(words[0] as number, words[1] as number) + hex16(words[2] as number, words[3] as number);
+    return hex32(words[0] as number, words[1] as number, words[2] as number, words[3] as number);
   }
 
   /** 16 hex digits (64 bits). */
@@ -58,25 +59,6 @@ export class TraceIdSource {
       if (!isZero) return words;
     }
   }
-}
-
-const HEX_DIGIT_CODES = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
-
-/** The hex digit code of the 4 bits of `word` at `shift`. */
-function digitCode(word: number, shift: number): number {
-  return HEX_DIGIT_CODES[(word >>> shift) & 15] as number;
-}
-
-/**
- * Two 32-bit words as 16 hex digits, made as one flat string: joining two 8-digit texts
- * would make a rope of three strings (about 100 bytes, not 32), and a run keeps an id for
- * every span it exports until it ends, where each byte kept costs every garbage collection.
- */
-function hex16(high: number, low: number): string {
-  return String.fromCharCode(
-    digitCode(high, 28), digitCode(high, 24), digitCode(high, 20), digitCode(high, 16), digitCode(high, 12), digitCode(high, 8), digitCode(high, 4), digitCode(high, 0),
-    digitCode(low, 28), digitCode(low, 24), digitCode(low, 20), digitCode(low, 16), digitCode(low, 12), digitCode(low, 8), digitCode(low, 4), digitCode(low, 0),
-  );
 }
 
 /** `00-<trace id>-<span id>-01`: version 00, sampled. */
