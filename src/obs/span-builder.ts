@@ -1,38 +1,42 @@
 // Builds request spans from the trace: for every rpc, a logical call on the caller, one
 // attempt span per request sent (retries and hedges are further attempts of the same
-// call), a hop span per message crossing the network, and a server span while the callee
-// handles it, a child of the hop that brought the request; calls a server makes while
-// handling a request are children of its span.
+// call), a hop span per message crossing the network (made at the end: hop-spans.ts), and a
+// server span while the callee handles it, a child of the hop that brought the request;
+// calls a server makes while handling a request are children of its span. This class reads
+// the trace events and keeps the tables; its pieces: span-records.ts (call, attempt, serve),
+// span-node-state.ts (what each node is handling: the parent of a call sent without a
+// header), call-matching.ts (which call a request is an attempt of), failed-attempt.ts
+// (which attempt a caller's pattern event says failed).
 //
 // Rule: everything is read from trace events (rpc envelopes, pattern log lines), so the
 // run is unchanged. The runtime puts a W3C `traceparent` in every request (src/node/rpc.ts):
 // its trace id, and as parent id the span the caller works under (a server span, whose id
-// both sides derive from the request it serves: serveSpanIdOf). With it, links are exact:
-// - a call's parent is the server span the header names (root when it names none);
-// - a request is another attempt (a retry, a hedge) of the open call its caller made under
-//   the same parent span to the same node; a call is open until it got an ok reply, its
-//   caller gave up (a pattern event), or its last attempt failed with no retry announced.
-// Without a header (envelopes written by hand), the links are inferred, and say so:
-// - a call's parent is the request its node was handling when it sent it: exact for the
-//   work a handler does when a request or reply arrives; after a timer, the node's one open
-//   request if it has exactly one, else the call starts a new trace;
-// - a request is a retry of an earlier call from the same node to the same node when a
-//   `retry-scheduled` (or `hedge-sent`) pattern event came first and the bodies are equal.
-// Either way, an attempt with no reply ends when its caller shows it gave up (a pattern
-// event), or at the run's end: a timeout inside the runtime leaves no trace event.
+// both sides derive from the request it serves: serveSpanIdOf), so links are exact; without
+// one (envelopes written by hand) they are inferred, and the span says so. A call is open
+// until it got an ok reply, its caller gave up (a pattern event), or its last attempt failed
+// with no retry announced before its node handled its next event. An attempt with no reply
+// ends when its caller shows it gave up, or at the run's end: a timeout inside the runtime
+// leaves no trace event.
 import type { Micros } from '../engine/time.ts';
 import type { DropReason, TraceEvent } from '../engine/trace.ts';
 import type { RunMetrics } from './run-metrics.ts';
 import { CallTable } from './call-table.ts';
+import * as callMatching from './call-matching.ts';
+import * as failedAttempt from './failed-attempt.ts';
+import { hopSpansOf } from './hop-spans.ts';
 import { MemoTable } from './memo-table.ts';
 import { OpenCallGroups } from './open-call-groups.ts';
-import { inStartOrder, type HopInOrder } from './span-order.ts';
+import { inStartOrder } from './span-order.ts';
 import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { withItem } from './short-list.ts';
 import { addEvent, endSpan, finishSpan, isKeptSpan, isOpenSpan, openSpan, setAttribute, setFirstAttributes, type OpenSpan, type Span } from './span.ts';
-import { formatTraceparent, parseTraceparent, serveSpanIdOf, traceContextOfParts, type TraceContext, type TraceIdSource } from './trace-ids.ts';
+import * as nodeState from './span-node-state.ts';
+import { NodeState, type Handling } from './span-node-state.ts';
+import * as records from './span-records.ts';
+import type { Attempt, Call, Serve } from './span-records.ts';
+import { formatTraceparent, serveSpanIdOf, type TraceContext, type TraceIdSource } from './trace-ids.ts';
 import { TraceSampler } from './trace-sampling.ts';
 
 /** The most spans one run keeps; later requests are not traced (and the export says so). */
@@ -41,70 +45,13 @@ export const DEFAULT_MAX_SPANS = 200_000;
 const MAX_SERVICE_NAMES = 4_096;
 /** Stands for the id of a span that sampling left out and nothing reads (see idOfKeptOnly). */
 const UNREAD_SPAN_ID = '';
-
-interface Call {
-  readonly span: OpenSpan;
-  /** The server span it was made under; undefined for a call that starts a trace. */
-  readonly parent: OpenSpan | undefined;
-  readonly caller: number;
-  readonly target: number;
-  /** The request body, for matching a retry to its call; its JSON is made only when needed. */
-  readonly body: unknown;
-  bodyKey: string | undefined;
-  /**
-   * The parent span id its requests' traceparent names, when they carry one: with its caller
-   * and target, the group where its further attempts are found.
-   */
-  readonly groupParent: string | undefined;
-  attempts: Attempt[];
-  /** Retries or hedges announced and not yet sent. */
-  pendingRetries: number;
-  isClosed: boolean;
-  lastOutcome: string;
-}
-
-interface Attempt {
-  readonly span: OpenSpan;
-  /** The span's place in the order spans were made (-1 for one left out), for its hops' place. */
-  readonly sequence: number;
-  readonly call: Call;
-  /** 1 for the first attempt of its call. */
-  readonly number: number;
-  serves: Serve[];
-  isAnswered: boolean;
-}
-
-interface Serve {
-  readonly span: OpenSpan;
-  /** As an attempt's. */
-  readonly sequence: number;
-  readonly attempt: Attempt;
-  readonly node: number;
-}
-
-/** What a node is doing right now: the event its current handler runs for. */
-type Handling =
-  | { readonly kind: 'other' }
-  | { readonly kind: 'serving'; readonly serve: Serve }
-  | { readonly kind: 'reply'; readonly attempt: Attempt };
-
-const OTHER: Handling = { kind: 'other' };
-
-class NodeState {
-  handling: Handling = OTHER;
-  /** The attempt that failed (error reply, timeout) in the current handler, if any. */
-  failedNow: Attempt | undefined;
-  /** Calls whose last attempt failed in the current handler, closed unless a retry is announced. */
-  maybeClosing: Call[] = [];
-  readonly openServes = new Set<Serve>();
-  /** Attempts sent and not answered, oldest first (a Set keeps insertion order). */
-  readonly openAttempts = new Set<Attempt>();
-  /** Calls with a retry or hedge announced. */
-  readonly retrying: Call[] = [];
-  /** How long this node waits for a reply, per target, as seen when it last gave up on one. */
-  readonly waitUsByTarget = new Map<number, Micros>();
-  pendingHedges = 0;
-}
+// Imported values read into module constants once: V8 looks an imported binding up again at
+// every use, and these run for nearly every trace event (a paired A/B measured it).
+const OTHER: Handling = nodeState.OTHER_HANDLING;
+const { forgetAnnouncedRetries, hasTraceparent, takeAnnouncedAttempt, takeInferredRetry, traceContextOf } = callMatching;
+const { failedAttemptNumber, failedCall } = failedAttempt;
+const { currentSpanOfState, describeParent, inferredParentOf, parentNamedBy } = nodeState;
+const { lastEnd } = records;
 
 export class SpanBuilder {
   private readonly spans: OpenSpan[] = [];
@@ -147,11 +94,7 @@ export class SpanBuilder {
   /** The trace and span a node's current work belongs to, for log lines. */
   currentSpanOf(node: number): OpenSpan | undefined {
     const state = this.nodes[node];
-    if (state === undefined) return undefined;
-    const handling = state.handling;
-    if (handling.kind === 'serving') return handling.serve.span;
-    if (handling.kind === 'reply') return handling.attempt.call.span;
-    return onlyServe(state)?.span;
+    return state === undefined ? undefined : currentSpanOfState(state);
   }
 
   /** The trace id a message belongs to, if it is an rpc envelope this builder traced. */
@@ -214,31 +157,8 @@ export class SpanBuilder {
     });
     const spans = this.spans.map((span) => finishSpan(span, endUs));
     // A hop goes right after the span that sent it: hops by that span's place, then merged in.
-    const hops: HopInOrder[] = [];
-    for (const message of messages) {
-      const owner = this.hopOwners[message.id];
-      if (owner === undefined) continue;
-      if (isKeptSpan(owner.span)) hops.push({ span: this.hopSpan(message, owner.span, endUs), ownerSequence: owner.sequence });
-      // A hop left out still takes its id from the stream, so a kept trace gets the ids it has at ratio 1.
-      else if (this.hopIds[message.id] === undefined) this.ids.skipSpanId();
-    }
+    const hops = hopSpansOf(messages, this.hopOwners, this.hopIds, this.ids, endUs);
     return { spans: inStartOrder(spans, hops), calls: outcomes };
-  }
-
-  /** A message's trip as a span: from its send to its first delivery, or to where it was lost. */
-  private hopSpan(message: ObservedMessage, owner: OpenSpan, endUs: Micros): Span {
-    const isReply = owner.kind === 'server' || (owner.node !== message.from);
-    const hop = openSpan(owner.traceId, this.hopIds[message.id] ?? this.ids.spanId(), owner.spanId, `network ${message.from}->${message.to}${isReply ? ' (reply)' : ''}`, 'internal', message.from, message.sendUs, true);
-    setFirstAttributes(hop, { 'message.id': message.id });
-    const [first, ...again] = message.deliveries;
-    if (first !== undefined) endSpan(hop, first.timeUs, 'ok');
-    for (const delivery of again) addEvent(hop, delivery.timeUs, 'delivered again (duplicate)');
-    const drop = message.drop;
-    if (drop !== undefined) {
-      addEvent(hop, drop.timeUs, `dropped: ${drop.reason}`, { 'drop.reason': drop.reason });
-      endSpan(hop, drop.timeUs, 'error', `dropped (${drop.reason})`);
-    }
-    return finishSpan(hop, endUs);
   }
 
   private state(node: number): NodeState {
@@ -327,41 +247,15 @@ export class SpanBuilder {
   }
 
   private inferredCall(state: NodeState, from: number, to: number, request: RequestEnvelope, timeUs: Micros): Call | undefined {
-    const isRetryExpected = state.retrying.length !== 0 || state.pendingHedges !== 0;
-    return (isRetryExpected ? this.takeRetry(state, to, keyOfBody(request.body)) : undefined) ?? this.newCall(state, from, to, request, undefined, timeUs);
+    return takeInferredRetry(state, to, request.body) ?? this.newCall(state, from, to, request, undefined, timeUs);
   }
 
   /** The open call of the request's group, or a new one: exact, from the traceparent. */
   private headerCall(state: NodeState, from: number, to: number, request: RequestEnvelope, header: TraceContext, timeUs: Micros): Call | undefined {
     const open = this.openCalls.find(from, header.spanId, to);
     if (open === undefined) return this.newCall(state, from, to, request, header, timeUs);
-    // Another attempt: settle the retry or hedge announced for it, if one was.
-    if (open.pendingRetries > 0) {
-      removeItem(state.retrying, open);
-      open.pendingRetries--;
-    } else if (state.pendingHedges > 0) {
-      state.pendingHedges--;
-    }
+    takeAnnouncedAttempt(state, open);
     return open;
-  }
-
-  /** A retry or hedge announced on this node for a call to `to` with this same body. */
-  private takeRetry(state: NodeState, to: number, bodyKey: string): Call | undefined {
-    const index = state.retrying.findIndex((call) => call.target === to && bodyKeyOf(call) === bodyKey);
-    if (index >= 0) {
-      const call = state.retrying[index] as Call;
-      state.retrying.splice(index, 1);
-      call.pendingRetries--;
-      return call;
-    }
-    if (state.pendingHedges > 0) {
-      const hedged = findLast([...state.openAttempts], (attempt) => attempt.call.target === to && !attempt.call.isClosed && bodyKeyOf(attempt.call) === bodyKey);
-      if (hedged !== undefined) {
-        state.pendingHedges--;
-        return hedged.call;
-      }
-    }
-    return undefined;
   }
 
   /** `header`: the traceparent its requests carry, if they carry one. */
@@ -370,7 +264,7 @@ export class SpanBuilder {
       this.omitted++;
       return undefined;
     }
-    const parent = header === undefined ? this.parentOf(state) : this.parentNamedBy(state, header);
+    const parent = header === undefined ? inferredParentOf(state) : parentNamedBy(state, header);
     const traceId = parent?.traceId ?? header?.traceId ?? this.ids.traceId();
     const isKept = parent === undefined ? this.sampler.decide(traceId) : isKeptSpan(parent);
     const service = this.serviceOf(to);
@@ -380,25 +274,6 @@ export class SpanBuilder {
     this.calls.push(call);
     if (call.groupParent !== undefined) this.openCalls.open(call, call.groupParent);
     return call;
-  }
-
-  /**
-   * The server span a traceparent names on this node; else the node's open request of that
-   * trace (a header from elsewhere). The node's open requests are searched, not a table of
-   * every open server span by id: a node has a request or two open when it calls out, while
-   * such a table would take every request's id text in and out (hashing it) for the few that
-   * are named.
-   */
-  private parentNamedBy(state: NodeState, header: TraceContext): OpenSpan | undefined {
-    for (const serve of state.openServes) if (serve.span.spanId === header.spanId) return serve.span;
-    return serveInTrace(state, header.traceId);
-  }
-
-  private parentOf(state: NodeState): OpenSpan | undefined {
-    const handling = state.handling;
-    if (handling.kind === 'serving') return handling.serve.span;
-    if (handling.kind === 'reply') return handling.attempt.call.parent;
-    return onlyServe(state)?.span;
   }
 
   private onReplySent(from: number, to: number, messageId: number, reply: ReplyEnvelope, timeUs: Micros): void {
@@ -505,13 +380,13 @@ export class SpanBuilder {
         return;
       case 'retry-exhausted':
       case 'retry-budget-exhausted': {
-        const call = this.failedCall(state, timeUs, failedAttemptNumber(line));
+        const call = failedCall(state, timeUs, failedAttemptNumber(line));
         if (call !== undefined) this.closeCall(call, timeUs, call.lastOutcome === 'ok' ? 'error' : call.lastOutcome);
         return;
       }
       case 'timeout-fired': {
         // The call ends here unless a retry is announced before the handler is done.
-        const call = this.failedCall(state, timeUs, undefined);
+        const call = failedCall(state, timeUs, undefined);
         if (call !== undefined && !state.maybeClosing.includes(call)) state.maybeClosing.push(call);
         return;
       }
@@ -532,45 +407,12 @@ export class SpanBuilder {
   }
 
   private announceRetry(state: NodeState, timeUs: Micros, line: PatternLine): void {
-    const call = this.failedCall(state, timeUs, failedAttemptNumber(line));
+    const call = failedCall(state, timeUs, failedAttemptNumber(line));
     if (call === undefined) return;
     call.pendingRetries++;
     state.retrying.push(call);
     const delay = line.fields['delayUs'];
     addEvent(call.span, timeUs, 'retry scheduled', typeof delay === 'number' ? { 'retry.delay_us': delay } : undefined);
-  }
-
-  /**
-   * The call whose attempt just failed on this node: the one whose error reply is being
-   * handled; else an unanswered attempt that reached its deadline now, which is ended here
-   * as given up. Among the unanswered attempts (with the attempt number the pattern event
-   * names, when it names one), the one sent exactly one learned wait ago is taken, else the
-   * oldest, and the wait is learned from it.
-   */
-  private failedCall(state: NodeState, timeUs: Micros, attemptNumber: number | undefined): Call | undefined {
-    if (state.failedNow !== undefined) return state.failedNow.call;
-    const attempt = this.deadlineReachedBy(state, timeUs, attemptNumber);
-    if (attempt === undefined) return undefined;
-    state.openAttempts.delete(attempt);
-    state.waitUsByTarget.set(attempt.call.target, timeUs - attempt.span.startUs);
-    endSpan(attempt.span, timeUs, 'error', 'no reply: the caller gave up (inferred)');
-    setAttribute(attempt.span, 'rpc.outcome', 'timeout');
-    attempt.call.lastOutcome = 'timeout';
-    state.failedNow = attempt;
-    return attempt.call;
-  }
-
-  /** The unanswered attempt whose deadline is now: sent one learned wait ago, else the oldest with that number, else the oldest. */
-  private deadlineReachedBy(state: NodeState, timeUs: Micros, attemptNumber: number | undefined): Attempt | undefined {
-    let oldestWithNumber: Attempt | undefined;
-    let oldest: Attempt | undefined;
-    for (const candidate of state.openAttempts) {
-      oldest ??= candidate;
-      if (attemptNumber !== undefined && candidate.number !== attemptNumber) continue;
-      if (state.waitUsByTarget.get(candidate.call.target) === timeUs - candidate.span.startUs) return candidate;
-      oldestWithNumber ??= candidate;
-    }
-    return oldestWithNumber ?? oldest;
   }
 
   private closeCall(call: Call, atUs: Micros, outcome: string): void {
@@ -582,11 +424,7 @@ export class SpanBuilder {
       endSpan(attempt.span, atUs, 'error', 'abandoned: the call ended');
       this.state(call.caller).openAttempts.delete(attempt);
     }
-    const state = this.state(call.caller);
-    while (call.pendingRetries > 0) {
-      removeItem(state.retrying, call);
-      call.pendingRetries--;
-    }
+    forgetAnnouncedRetries(this.state(call.caller), call);
     endSpan(call.span, atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
     setAttribute(call.span, 'rpc.outcome', outcome);
     setAttribute(call.span, 'rpc.attempts', call.attempts.length);
@@ -609,75 +447,3 @@ export class SpanBuilder {
   }
 }
 
-/** The request's trace context: from the header's parts when the runtime gives them (no text made), else read from the header. */
-function traceContextOf(request: RequestEnvelope): TraceContext | undefined {
-  const parts = request.traceparentParts;
-  return parts === undefined ? parseTraceparent(request.traceparent) : traceContextOfParts(parts.traceId, parts.spanId);
-}
-
-/** Whether the request carries a traceparent, asked without making the header's text. */
-function hasTraceparent(request: RequestEnvelope): boolean {
-  return request.traceparentParts !== undefined || request.traceparent !== undefined;
-}
-
-/** The attempt a pattern event says failed: `retry-scheduled` names the next attempt, `retry-exhausted` the count. */
-function failedAttemptNumber(line: PatternLine): number | undefined {
-  const attempt = line.fields['attempt'];
-  const attempts = line.fields['attempts'];
-  if (line.kind === 'retry-exhausted') return typeof attempts === 'number' ? attempts : undefined;
-  return typeof attempt === 'number' ? attempt - 1 : undefined;
-}
-
-/** The open request on this node that belongs to this trace (the one being handled first). */
-function serveInTrace(state: NodeState, traceId: string): OpenSpan | undefined {
-  const handling = state.handling;
-  if (handling.kind === 'serving' && handling.serve.span.traceId === traceId) return handling.serve.span;
-  for (const serve of state.openServes) if (serve.span.traceId === traceId) return serve.span;
-  return undefined;
-}
-
-/** How the parent of a call was found, for the span's `faultline.parent` attribute. */
-function describeParent(parent: OpenSpan | undefined, hasHeader: boolean, state: NodeState): string {
-  if (parent === undefined) return 'root';
-  if (hasHeader) return 'exact: traceparent header';
-  return state.handling.kind === 'other' ? 'inferred: only open request on the node' : 'exact: sent while handling it';
-}
-
-function onlyServe(state: NodeState): Serve | undefined {
-  if (state.openServes.size !== 1) return undefined;
-  for (const serve of state.openServes) return serve;
-  return undefined;
-}
-
-function lastEnd(call: Call): Micros {
-  let end = call.span.startUs;
-  for (const attempt of call.attempts) if (attempt.span.endUs !== undefined && attempt.span.endUs > end) end = attempt.span.endUs;
-  return end;
-}
-
-function removeItem<T>(items: T[], item: T): void {
-  const index = items.indexOf(item);
-  if (index >= 0) items.splice(index, 1);
-}
-
-function findLast<T>(items: readonly T[], isMatch: (item: T) => boolean): T | undefined {
-  for (let index = items.length - 1; index >= 0; index--) {
-    const item = items[index] as T;
-    if (isMatch(item)) return item;
-  }
-  return undefined;
-}
-
-function bodyKeyOf(call: Call): string {
-  call.bodyKey ??= keyOfBody(call.body);
-  return call.bodyKey;
-}
-
-/** A body's identity for matching retries: its JSON, or a marker when it has none. */
-function keyOfBody(body: unknown): string {
-  try {
-    return JSON.stringify(body) ?? 'undefined';
-  } catch {
-    return '(unserializable)';
-  }
-}
