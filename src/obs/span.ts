@@ -39,14 +39,7 @@ export interface Span {
  * at once (allocation-site pretenuring; it does not do this for `new`), so the minor
  * collections that run every few milliseconds of a run do not copy them.
  */
-export interface OpenSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
-  readonly name: string;
-  readonly kind: SpanKind;
-  readonly node: number;
-  readonly startUs: Micros;
+export interface OpenSpan extends Omit<Span, 'endUs' | 'status' | 'statusMessage' | 'attributes' | 'events'> {
   endUs: Micros | undefined;
   status: SpanStatus;
   statusMessage: string | undefined;
