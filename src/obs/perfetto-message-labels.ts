@@ -2,7 +2,7 @@
 // inside a JSON string. Rule: a label is made once, on the message's first event, and
 // shared by its send, receive and loss on whichever tracks they land.
 import type { ObservedMessage } from './observed-run.ts';
-import { jsonString } from './json-string.ts';
+import { jsonStringBody } from './json-string.ts';
 
 export class MessageLabels {
   /** Made at full length: filled out of order, an array grown by a far index would fall back to a slow dictionary. */
@@ -17,6 +17,6 @@ export class MessageLabels {
   }
 
   labelOf(index: number): string {
-    return (this.labels[index] ??= jsonString(this.of(index).label).slice(1, -1));
+    return (this.labels[index] ??= jsonStringBody(this.of(index).label));
   }
 }

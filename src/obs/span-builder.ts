@@ -231,18 +231,19 @@ export class SpanBuilder {
     const call = header === undefined ? this.inferredCall(state, from, to, request, timeUs) : this.headerCall(state, from, to, request, header, timeUs);
     if (call === undefined) return;
     const number = call.attempts.length + 1;
-    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs, isKeptSpan(call.span), this.idOfKeptOnly(isKeptSpan(call.span)));
-    if (isKeptSpan(span)) setFirstAttributes(span, { 'rpc.id': request.rpcId, 'rpc.attempt': number });
+    const isKept = isKeptSpan(call.span);
+    const span = this.newSpan(call.span.traceId, call.span, number === 1 ? 'attempt 1' : `attempt ${number} (retry)`, 'client', from, timeUs, isKept, this.idOfKeptOnly(isKept));
+    if (isKept) setFirstAttributes(span, { 'rpc.id': request.rpcId, 'rpc.attempt': number });
     // What the runtime sent (it names the caller's span); 'traceparent', set at the end, names this attempt, as an instrumented client's would.
     // Only a kept span is exported: the header's text is made for those alone.
-    if (isKeptSpan(span) && typeof request.traceparent === 'string') setAttribute(span, 'faultline.request.traceparent', request.traceparent);
+    if (isKept && typeof request.traceparent === 'string') setAttribute(span, 'faultline.request.traceparent', request.traceparent);
     const attempt: Attempt = { span, sequence: this.sequenceOf(span), call, number, serves: [], isAnswered: false };
     call.attempts = withItem(call.attempts, attempt);
     if (number > 1) addEvent(call.span, timeUs, 'retry sent', { attempt: number });
     this.attempts.set(from, request.boot, request.rpcId, attempt);
     state.openAttempts.add(attempt);
     this.hopOwners[messageId] = attempt;
-    if (isKeptSpan(span)) this.hopCount++;
+    if (isKept) this.hopCount++;
     this.metrics.attemptSent(from, to);
   }
 

@@ -41,12 +41,14 @@ export function currentSpanOfState(state: NodeState): OpenSpan | undefined {
   return onlyServe(state)?.span;
 }
 
-/** The parent of a call sent with no traceparent, inferred from what the node is handling. */
+/**
+ * The parent of a call sent with no traceparent, inferred from what the node is handling: as
+ * currentSpanOfState, except that a call made while handling a reply is a sibling of the
+ * call answered (made under the same parent), not its child.
+ */
 export function inferredParentOf(state: NodeState): OpenSpan | undefined {
   const handling = state.handling;
-  if (handling.kind === 'serving') return handling.serve.span;
-  if (handling.kind === 'reply') return handling.attempt.call.parent;
-  return onlyServe(state)?.span;
+  return handling.kind === 'reply' ? handling.attempt.call.parent : currentSpanOfState(state);
 }
 
 /**
