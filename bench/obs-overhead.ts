@@ -146,7 +146,11 @@ export function measurePhases(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RU
   plainRun(scenario);
   observedRun(scenario, benchCase.traceSampleRatio);
   const samples = new Map<string, number[]>();
-  const add = (phase: string, ms: number): void => void samples.set(phase, [...(samples.get(phase) ?? []), ms]);
+  const add = (phase: string, ms: number): void => {
+    const values = samples.get(phase) ?? [];
+    values.push(ms);
+    samples.set(phase, values);
+  };
   for (let round = 0; round < runs; round++) {
     add('plain', timedMs(() => plainRun(scenario)));
     const phases: PhaseTimes = new Map();
