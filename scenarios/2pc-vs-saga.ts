@@ -29,6 +29,7 @@ import { participantNode } from '../src/protocols/two-phase-commit/participant.t
 import { defineScenario } from '../src/scenario/define-scenario.ts';
 import { param, ParamError, type ParamValues } from '../src/scenario/params.ts';
 import type { World } from '../src/scenario/world.ts';
+import { nodeRange } from './support/node-range.ts';
 
 /**
  * The issue asks for `2pc-vs-saga`, but defineScenario's name pattern wants a letter
@@ -165,6 +166,7 @@ interface DesignGroup {
 
 /** Nodes in order: flight, hotel, car, coordinator A, coordinator B, agent A, agent B. */
 function buildGroup(world: World, design: Design, trips: { readonly a: Trip[]; readonly b: Trip[] }, values: Params): DesignGroup {
+  const firstNode = world.cluster.size;
   const ledger = new BookingLedger();
   const timing: ServiceTiming = { ...TIMING.service, slowProbability: values.slow };
   const bug: BookingBug = values.bug;
@@ -189,6 +191,8 @@ function buildGroup(world: World, design: Design, trips: { readonly a: Trip[]; r
     const buildRetry = (): RetryPolicy => retry({ ...RETRIES.agent, name: 'agent' });
     world.cluster.addNode(() => travelAgentNode({ coordinator, trips: list, attemptTimeoutUs: TIMING.agentAttemptTimeoutUs, buildRetry }));
   }
+  // Each design's messages draw loss, duplicates and latency from a stream of their own: the other design's traffic never moves them.
+  world.network.separateRandomness(design, nodeRange(firstNode, world.cluster.size));
   const label = design === 'saga' ? 'orchestrator' : 'coordinator';
   const names = [...SERVICES, `${label}-a`, `${label}-b`, 'agent-a', 'agent-b'].map((name) => `${design} ${name}`);
   return { design, ledger, coordinatorA, names, crashAtUs: undefined };

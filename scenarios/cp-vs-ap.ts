@@ -24,6 +24,7 @@ import type { SummaryValue, World } from '../src/scenario/world.ts';
 import { installKvAp, type InstalledKvAp } from './support/kv-ap-install.ts';
 import { installKvCp, ISOLATE_CHOSEN_BY_SCENARIO, type InstalledKvCp } from './support/kv-cp-install.ts';
 import type { StoreFigure } from './support/store-checking.ts';
+import { nodeRange } from './support/node-range.ts';
 
 /**
  * The shapes both stores take at once. isolate-node: each store's last node alone with
@@ -121,6 +122,7 @@ export default defineScenario({
       'max-operations': FIXED.maxOperations,
     };
     const cp = installKvCp(world, { ...shared, 'cas-share': 0, read: 'log', 'attempt-timeout': FIXED.attemptTimeoutUs, bug: 'none' }, { partitionControl: 'shared', label: 'cp ' });
+    const apFirstNode = world.cluster.size;
     const ap = installKvAp(
       world,
       {
@@ -138,6 +140,9 @@ export default defineScenario({
       },
       { partitionControl: 'shared', label: 'ap ', storeDisplay: 'data-digest' },
     );
+    // Each store's messages draw loss and latency from a stream of their own, so that changing one store's parameters never moves the other's figures.
+    world.network.separateRandomness('cp', nodeRange(0, apFirstNode));
+    world.network.separateRandomness('ap', nodeRange(apFirstNode, world.cluster.size));
     schedulePartition(world, cp, ap, params.partition === 'isolate-leader', params['partition-at'], params['heal-at']);
     declareFigures(world, cp, ap);
   },

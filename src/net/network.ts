@@ -1,6 +1,8 @@
 // The network: decides for every message whether it is lost, duplicated, cut by a
 // partition, and when it arrives. Rule: all its randomness comes from the "network"
-// stream, drawn in send order, so workload changes elsewhere never shift it.
+// stream, drawn in send order, so workload changes elsewhere never shift it; a group of
+// nodes given its own stream (separateRandomness) draws from that one instead, so two
+// systems side by side in one world never shift each other's network.
 import type { Random } from '../engine/rng.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Micros } from '../engine/time.ts';
@@ -34,6 +36,9 @@ export class Network {
   /** For FIFO links: the latest scheduled arrival time per directed link. */
   private readonly lastArrival = new Map<number, Micros>();
   private readonly random: Random;
+  /** By sending node: its group's stream (separateRandomness); empty while no group has one. */
+  private readonly senderStreams: (Random | undefined)[] = [];
+  private readonly streamGroups = new Set<string>();
   private nextMessageId = 0;
   private burstLossProbability = 0;
   private burstEndsAt: Micros = 0;
@@ -45,6 +50,23 @@ export class Network {
     private readonly nodeCount: () => number,
   ) {
     this.random = simulation.random.stream('network');
+  }
+
+  /**
+   * Gives the messages these nodes send their own random stream (`network:<group>`) for
+   * loss, duplication and latency. Two systems compared side by side in one world (CP
+   * and AP stores, 2PC and a saga) each get one, so that changing one system's workload
+   * or parameters never moves the other's figures. Call it in setup, before any send.
+   */
+  separateRandomness(group: string, nodes: readonly NodeId[]): void {
+    if (group === '' || this.streamGroups.has(group)) throw new RangeError(`invalid network random group ${JSON.stringify(group)}: expected a name not used before`);
+    for (const node of nodes) {
+      if (!Number.isSafeInteger(node) || node < 0) throw new RangeError(`invalid node ${String(node)} in network random group ${JSON.stringify(group)}: expected a node id`);
+      if (this.senderStreams[node] !== undefined) throw new RangeError(`node ${node} is in two network random groups: expected each node in one at most`);
+    }
+    this.streamGroups.add(group);
+    const random = this.simulation.random.stream(`network:${group}`);
+    for (const node of nodes) this.senderStreams[node] = random;
   }
 
   setDefaultLink(link: LinkConfig): void {
@@ -100,32 +122,33 @@ export class Network {
       return id;
     }
     const link = this.linkOverrides.size === 0 ? this.defaultLink : this.linkBetween(from, to);
-    if (this.shouldLose(link, now)) {
+    const random = this.senderStreams.length === 0 ? this.random : (this.senderStreams[from] ?? this.random);
+    if (this.shouldLose(link, now, random)) {
       trace.drop(now, from, to, id, 'loss', body);
       return id;
     }
     // The message object exists only for messages that travel (a dropped one is never read).
     const message = new Message(id, from, to, body, now);
-    this.schedule(message, link, now);
-    if (link.duplicateProbability !== 0) this.maybeDuplicate(message, link, now);
+    this.schedule(message, link, now, random);
+    if (link.duplicateProbability !== 0) this.maybeDuplicate(message, link, now, random);
     return id;
   }
 
   /** Sends `message` a second time with the link's duplicate probability (a call: keeps send short enough to inline). */
-  private maybeDuplicate(message: Message, link: LinkConfig, now: Micros): void {
-    if (!this.random.chance(link.duplicateProbability)) return;
+  private maybeDuplicate(message: Message, link: LinkConfig, now: Micros, random: Random): void {
+    if (!random.chance(link.duplicateProbability)) return;
     this.simulation.trace.message('duplicate', now, message.from, message.to, message.id, message.body);
-    this.schedule(message, link, now);
+    this.schedule(message, link, now, random);
   }
 
-  private shouldLose(link: LinkConfig, now: Micros): boolean {
+  private shouldLose(link: LinkConfig, now: Micros, random: Random): boolean {
     let probability = link.lossProbability;
     if (now < this.burstEndsAt && this.burstLossProbability > probability) probability = this.burstLossProbability;
-    return probability !== 0 && this.random.chance(probability);
+    return probability !== 0 && random.chance(probability);
   }
 
-  private schedule(message: Message, link: LinkConfig, now: Micros): void {
-    let arrival = now + sampleLatency(link.latency, this.random);
+  private schedule(message: Message, link: LinkConfig, now: Micros, random: Random): void {
+    let arrival = now + sampleLatency(link.latency, random);
     if (link.ordering === 'fifo') {
       const key = message.from * LINK_KEY_SPAN + message.to;
       const previous = this.lastArrival.get(key);

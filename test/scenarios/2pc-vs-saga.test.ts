@@ -58,6 +58,21 @@ describe('2pc-vs-saga figures and settings', () => {
     expect(report.violations[0]?.message).toMatch(/^trip A\d+ never ended: flight booked/);
   });
 
+  it("keeps each design's figures the same whatever the other design does (each has its own network stream)", () => {
+    const figuresOf = (report: ReturnType<typeof pinnedRun>, design: string): [string, unknown][] => Object.entries(report.summary).filter(([name]) => name.startsWith(`${design} `));
+    for (const seed of SEEDS) {
+      const plain = pinnedRun(SCENARIO_NAME, {}, seed);
+      const sagaBug = pinnedRun(SCENARIO_NAME, { bug: 'saga-compensates-every-step' }, seed);
+      const twoPcBug = pinnedRun(SCENARIO_NAME, { bug: '2pc-participant-decides-alone' }, seed);
+      // Each bug changes its own design's traffic...
+      expect(figuresOf(sagaBug, 'saga')).not.toEqual(figuresOf(plain, 'saga'));
+      expect(figuresOf(twoPcBug, '2pc')).not.toEqual(figuresOf(plain, '2pc'));
+      // ...and leaves the other design's figures exactly as they were.
+      expect(figuresOf(sagaBug, '2pc')).toEqual(figuresOf(plain, '2pc'));
+      expect(figuresOf(twoPcBug, 'saga')).toEqual(figuresOf(plain, 'saga'));
+    }
+  });
+
   it('runs one design alone when asked, with only its figures', () => {
     const report = pinnedRun(SCENARIO_NAME, { design: 'saga' }, SEEDS[0]);
     expect(report.verdict).toBe('pass');

@@ -89,6 +89,19 @@ describe('cp-vs-ap scenario', () => {
     expect(dataOf(8)).toBe(dataOf(6));
   });
 
+  it("keeps every CP figure the same whatever the AP store's settings (its own network stream), on three seeds and two partitions", () => {
+    const cpFigures = (report: ReturnType<typeof pinnedRun>): [string, unknown][] => Object.entries(report.summary).filter(([name]) => name.startsWith('cp '));
+    for (const seed of [1, 2, 3]) {
+      for (const partition of ['majority-minority', 'isolate-leader']) {
+        const reference = cpFigures(pinnedRun('cp-vs-ap', { partition }, seed));
+        const apSettingsList: readonly Readonly<Record<string, string>>[] = [{ 'ap-w': '3' }, { 'ap-r': '2', 'ap-conflict': 'version-vectors' }];
+        for (const apSettings of apSettingsList) {
+          expect(cpFigures(pinnedRun('cp-vs-ap', { partition, ...apSettings }, seed)), `seed ${seed} ${partition} ${JSON.stringify(apSettings)}`).toEqual(reference);
+        }
+      }
+    }
+  });
+
   it('gives the same trace hash for the same seed', () => {
     expect(freshHash('cp-vs-ap', {}, PINNED_SEED)).toBe(pinnedRun('cp-vs-ap', {}, PINNED_SEED).traceHash);
   });
