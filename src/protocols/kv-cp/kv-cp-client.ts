@@ -11,6 +11,7 @@ import { assertNever } from '../../engine/assert-never.ts';
 import type { Micros } from '../../engine/time.ts';
 import type { NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../node/node-api.ts';
 import type { HistoryRecorder, RecordedOperation } from '../kv-ap/history-recorder.ts';
+import { ClientAttempts } from '../raft/client-rpc.ts';
 import type { ClientOutcome, RaftMessage, TextCommand } from '../raft/raft-messages.ts';
 import { KV_CP_LIMITS, KV_CP_TIMING, type KvCpWorkloadTiming } from './kv-cp-options.ts';
 import { answeredOutcome, planOperation, type OperationMix, type PlannedOperation } from './kv-cp-operations.ts';
@@ -62,6 +63,7 @@ class KvCpClient {
   private pending: PendingOperation | undefined;
   private target: NodeId = 0;
   private operationsStarted = 0;
+  private readonly attempts = new ClientAttempts();
 
   constructor(
     private readonly id: NodeId,
@@ -73,7 +75,9 @@ class KvCpClient {
       onStart: (context) => this.boot(context),
       onRecover: (context) => this.boot(context),
       onMessage: (context, from, message) => {
-        if (message.type === 'client-reply') this.onReply(context, from, message.requestId, message.outcome);
+        if (message.type !== 'rpc-reply' || this.pending === undefined) return;
+        const outcome = this.attempts.outcomeFor(message);
+        if (outcome !== undefined) this.onReply(context, from, this.pending, outcome); // else an answer to a settled operation
       },
       onTimer: (context, tag) => this.onTimer(context, tag),
       inspect: () => ({ role: 'client', process: this.options.process, target: this.target }),
@@ -81,6 +85,7 @@ class KvCpClient {
   }
 
   private boot(context: Context): void {
+    this.attempts.restart(context.incarnation);
     this.options.recorder.abandonOpen(this.options.process);
     this.target = context.random.pick(this.options.nearest);
     this.scheduleNext(context);
@@ -126,13 +131,14 @@ class KvCpClient {
     if (recorded === undefined) return;
     this.pending = { planned, recorded, command: planned.command(this.id, requestId), attempts: 0, refusals: 0 };
     context.setTimer(this.options.operationTimeoutUs, { kind: 'give-up', requestId });
+    this.attempts.beginCommand();
     this.send(context);
   }
 
   private send(context: Context): void {
     const pending = this.pending as PendingOperation;
     pending.attempts++;
-    context.send(this.target, { type: 'client-request', command: pending.command });
+    context.send(this.target, this.attempts.request(pending.command));
     context.setTimer(this.options.attemptTimeoutUs, { kind: 'attempt-timeout', requestId: pending.command.requestId, attempt: pending.attempts });
   }
 
@@ -148,9 +154,8 @@ class KvCpClient {
     return nodes[(nodes.indexOf(node) + 1) % nodes.length] as NodeId;
   }
 
-  private onReply(context: Context, from: NodeId, requestId: number, outcome: ClientOutcome): void {
-    const pending = this.pending;
-    if (pending === undefined || pending.command.requestId !== requestId) return; // an answer to a settled operation
+  private onReply(context: Context, from: NodeId, pending: PendingOperation, outcome: ClientOutcome): void {
+    const requestId = pending.command.requestId;
     switch (outcome.kind) {
       case 'text-ok': {
         this.target = from;

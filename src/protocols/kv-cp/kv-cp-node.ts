@@ -3,6 +3,7 @@
 // The one thing added here is the deliberate stale-local-read bug, which answers gets
 // before Raft sees them. Rule: without a bug this is exactly raftServer(options).
 import type { NodeBehavior, NodeFactory } from '../../node/node-api.ts';
+import { clientReply } from '../raft/client-rpc.ts';
 import type { RaftMessage } from '../raft/raft-messages.ts';
 import type { RaftOptions } from '../raft/raft-options.ts';
 import { raftServer } from '../raft/raft-server.ts';
@@ -23,10 +24,10 @@ function withStaleLocalReads(server: NodeBehavior<RaftMessage, RaftTimerTag>): N
     ...server,
     onMessage(context, from, message) {
       // BUG stale-local-read: any node answers a get from what it has applied, leader or not.
-      if (message.type === 'client-request' && message.command.kind === 'text-get') {
+      if (message.type === 'rpc-request' && message.body.kind === 'text-get') {
         const view = server.inspect?.() as RaftView | undefined;
-        const value = view?.texts?.get(message.command.key) ?? '';
-        context.send(from, { type: 'client-reply', requestId: message.command.requestId, outcome: { kind: 'text-ok', result: { value, applied: true } } });
+        const value = view?.texts?.get(message.body.key) ?? '';
+        context.send(from, clientReply(message.rpcId, message.boot, { kind: 'text-ok', result: { value, applied: true } }));
         return;
       }
       server.onMessage(context, from, message);

@@ -6,6 +6,7 @@
 import { assertNever } from '../../engine/assert-never.ts';
 import type { Micros } from '../../engine/time.ts';
 import type { NodeContext, NodeFactory, NodeId } from '../../node/node-api.ts';
+import { ClientAttempts, replyOutcome } from '../raft/client-rpc.ts';
 import type { RaftMessage, TextCommand } from '../raft/raft-messages.ts';
 import { KV_CP_LIMITS, KV_CP_TIMING } from './kv-cp-options.ts';
 
@@ -32,17 +33,30 @@ export function kvCpProbe(options: ProbeOptions): NodeFactory<RaftMessage, Probe
   return (id) => {
     const command: TextCommand = { clientId: id, requestId: 1, key: PROBE_KEY, kind: 'text-put', value: 'answered' };
     let target = options.storeNodes[0] as NodeId;
+    const attempts = new ClientAttempts();
+    const boot = (context: NodeContext<RaftMessage, ProbeTimerTag>): void => {
+      attempts.restart(context.incarnation);
+      attempts.beginCommand();
+    };
     const attempt = (context: NodeContext<RaftMessage, ProbeTimerTag>, delayUs: Micros): void => {
       if (options.record.answeredAtUs !== undefined || options.record.attempts >= KV_CP_LIMITS.maxProbeAttempts) return;
       context.setTimer(delayUs, { kind: 'attempt', attempt: options.record.attempts + 1 });
     };
     return {
-      onStart: (context) => attempt(context, options.startAtUs),
+      onStart: (context) => {
+        boot(context);
+        attempt(context, options.startAtUs);
+      },
       // A restart before the heal waits for it like a start; after it, the probe goes on at once.
-      onRecover: (context) => attempt(context, Math.max(0, options.startAtUs - options.clock())),
+      onRecover: (context) => {
+        boot(context);
+        attempt(context, Math.max(0, options.startAtUs - options.clock()));
+      },
       onMessage(context, from, message) {
-        if (message.type !== 'client-reply' || options.record.answeredAtUs !== undefined) return;
-        const outcome = message.outcome;
+        if (message.type !== 'rpc-reply' || options.record.answeredAtUs !== undefined) return;
+        // Any answer to the probe's one command, from this incarnation or an earlier one.
+        const outcome = replyOutcome(message);
+        if (outcome === undefined) return;
         switch (outcome.kind) {
           case 'text-ok':
             options.record.answeredAtUs = options.clock();
@@ -59,7 +73,7 @@ export function kvCpProbe(options: ProbeOptions): NodeFactory<RaftMessage, Probe
       onTimer(context, tag) {
         if (options.record.answeredAtUs !== undefined || tag.attempt !== options.record.attempts + 1) return;
         options.record.attempts++;
-        context.send(target, { type: 'client-request', command });
+        context.send(target, attempts.request(command));
         target = options.storeNodes[(options.storeNodes.indexOf(target) + 1) % options.storeNodes.length] as NodeId;
         attempt(context, options.attemptTimeoutUs);
       },

@@ -7,29 +7,28 @@
 // bug); otherwise it goes through the log like a write, which makes it linearizable.
 import type { NodeId } from '../../node/node-api.ts';
 import { replicateNewEntries } from './replication.ts';
-import { createEntry, isReadCommand, outcomeOf, type RaftMessage } from './raft-messages.ts';
+import { clientReply, type ClientRequest } from './client-rpc.ts';
+import { createEntry, isReadCommand, outcomeOf } from './raft-messages.ts';
 import type { RaftContext, RaftServer } from './raft-server-state.ts';
 
-type Message<Type extends RaftMessage['type']> = Extract<RaftMessage, { type: Type }>;
-
-export function handleClientRequest(server: RaftServer, context: RaftContext, from: NodeId, message: Message<'client-request'>): void {
-  const command = message.command;
+export function handleClientRequest(server: RaftServer, context: RaftContext, from: NodeId, request: ClientRequest): void {
+  const command = request.body;
   if (server.role !== 'leader') {
     const leaderHint = server.leaderId === server.id ? null : server.leaderId;
-    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: { kind: 'not-leader', leaderHint } });
+    context.send(from, clientReply(request.rpcId, request.boot, { kind: 'not-leader', leaderHint }));
     return;
   }
   const answered = server.machine.answered(command);
   if (answered !== undefined) {
-    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: outcomeOf(answered) });
+    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(answered)));
     return;
   }
   if (isReadCommand(command) && canReadLocally(server)) {
     server.localReads++;
-    context.send(from, { type: 'client-reply', requestId: command.requestId, outcome: outcomeOf(server.machine.query(command)) });
+    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(server.machine.query(command))));
     return;
   }
-  server.raftLog.append(createEntry(server.term, command));
+  server.raftLog.append(createEntry(server.term, command, request));
   if (server.options.replication === 'immediate') replicateNewEntries(server, context);
 }
 

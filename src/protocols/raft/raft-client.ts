@@ -1,6 +1,7 @@
 // A client of the Raft cluster: it sends one command at a time to the server it believes
 // leads, follows "not leader" hints, and retries on a timeout with the same request id,
-// so the state machine can apply the command once however often it arrives.
+// so the state machine can apply the command once however often it arrives. Commands
+// travel as rpc envelopes (client-rpc.ts), one trace per command.
 // Rule: request ids are reserved on the client's disk in blocks, so a restarted client
 // never reuses one (it skips the rest of the block it had reserved).
 import { assertNever } from '../../engine/assert-never.ts';
@@ -8,6 +9,7 @@ import type { Micros } from '../../engine/time.ts';
 import type { NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../node/node-api.ts';
 import type { ClientLedger, ClientOperation } from './client-ledger.ts';
 import type { ClientCommand, ClientOutcome, RaftMessage } from './raft-messages.ts';
+import { ClientAttempts } from './client-rpc.ts';
 import { RAFT_LIMITS } from './raft-options.ts';
 
 export interface RaftClientOptions {
@@ -61,6 +63,7 @@ class RaftClient {
   private isDeadlineTimerArmed = false;
   private nextRequestId = 1;
   private reservedUpTo = 0;
+  private readonly attempts = new ClientAttempts();
   private readonly meanGapUs: Micros;
   private readonly keys: readonly string[];
 
@@ -77,22 +80,23 @@ class RaftClient {
       onStart: (context) => this.boot(context),
       onRecover: (context) => this.boot(context),
       onMessage: (context, from, message) => {
-        if (message.type === 'client-reply') this.onReply(context, from, message.requestId, message.outcome);
+        if (message.type !== 'rpc-reply' || this.pending === undefined) return;
+        const outcome = this.attempts.outcomeFor(message);
+        if (outcome !== undefined) this.onReply(context, from, this.pending, outcome); // else an answer to a settled command
       },
       onTimer: (context, tag) => this.onTimer(context, tag),
     };
   }
 
   private boot(context: Context): void {
+    this.attempts.restart(context.incarnation);
     this.reservedUpTo = context.storage.get<number>(RESERVED_KEY) ?? 0;
     this.nextRequestId = this.reservedUpTo + 1;
     this.target = context.random.below(this.options.serverCount);
     this.scheduleNext(context);
   }
 
-  private onReply(context: Context, from: NodeId, requestId: number, outcome: ClientOutcome): void {
-    const operation = this.pending;
-    if (operation === undefined || operation.command.requestId !== requestId) return; // an answer to a settled command
+  private onReply(context: Context, from: NodeId, operation: ClientOperation, outcome: ClientOutcome): void {
     switch (outcome.kind) {
       case 'ok':
         this.options.ledger.complete(operation, outcome.result, from);
@@ -143,11 +147,12 @@ class RaftClient {
     const kind = context.random.chance(this.options.readShare) ? 'read' : 'append';
     const command: ClientCommand = { clientId: this.id, requestId, kind, key: context.random.pick(this.keys) };
     this.pending = this.options.ledger.invoke(command);
+    this.attempts.beginCommand();
     this.send(context, this.pending);
   }
 
   private send(context: Context, operation: ClientOperation): void {
-    context.send(this.target, { type: 'client-request', command: operation.command });
+    context.send(this.target, this.attempts.request(operation.command));
     this.deadline = context.now + this.options.timeoutUs;
     this.watch(context);
   }

@@ -1,6 +1,7 @@
 // What Raft nodes and their clients say to each other. Rule: a message is plain,
 // immutable data; every handler switches over `type` exhaustively (assertNever).
 import type { NodeId } from '../../node/node-api.ts';
+import type { ClientReply, ClientRequest } from './client-rpc.ts';
 import type { StateMachineCheckpoint } from './state-machine-checkpoint.ts';
 
 interface CommandBase {
@@ -34,18 +35,24 @@ export function isReadCommand(command: ClientCommand): boolean {
   return command.kind === 'read' || command.kind === 'text-get';
 }
 
-/** One log entry: the term of the leader that created it, and a client command (null: a leader's no-op). */
+/**
+ * One log entry: the term of the leader that created it, a client command (null: a
+ * leader's no-op), and the attempt that brought the command (its rpcId and the client's
+ * boot; 0 and 0 for a no-op), which the leader that applies it answers.
+ */
 export interface LogEntry {
   readonly term: number;
   readonly command: ClientCommand | null;
+  readonly attemptRpcId: number;
+  readonly attemptBoot: number;
 }
 
 /**
  * A new entry, frozen with its command: entries never change, and a frozen entry is
  * stored on every server's disk as it is instead of being copied (durable-storage.ts).
  */
-export function createEntry(term: number, command: ClientCommand | null): LogEntry {
-  return Object.freeze({ term, command: command === null ? null : Object.freeze(command) });
+export function createEntry(term: number, command: ClientCommand | null, attempt?: { readonly rpcId: number; readonly boot: number }): LogEntry {
+  return Object.freeze({ term, command: command === null ? null : Object.freeze(command), attemptRpcId: attempt?.rpcId ?? 0, attemptBoot: attempt?.boot ?? 0 });
 }
 
 /** What a text command did: the key's value after it, and for a cas whether it replaced the value (always true otherwise). */
@@ -96,8 +103,9 @@ export type RaftMessage =
    * append-reply whose matchIndex is the snapshot's last index.
    */
   | { readonly type: 'install-snapshot'; readonly term: number; readonly snapshot: StateMachineCheckpoint; readonly round: number }
-  | { readonly type: 'client-request'; readonly command: ClientCommand }
-  | { readonly type: 'client-reply'; readonly requestId: number; readonly outcome: ClientOutcome };
+  /** A client's command and a server's answer, as rpc envelopes (client-rpc.ts). */
+  | ClientRequest
+  | ClientReply;
 
 /** Request ids take the low 24 bits of a token, client node ids the bits above (RAFT_LIMITS). */
 const REQUEST_ID_SPAN = 2 ** 24;

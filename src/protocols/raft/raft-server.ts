@@ -62,9 +62,9 @@ function dispatchMessage(server: RaftServer, context: RaftContext, from: NodeId,
       return handleAppendReply(server, context, from, message);
     case 'install-snapshot':
       return handleInstallSnapshot(server, context, from, message);
-    case 'client-request':
+    case 'rpc-request':
       return handleClientRequest(server, context, from, message);
-    case 'client-reply':
+    case 'rpc-reply':
       return; // meant for clients; a server has nothing to do with it
     default:
       return assertNever(message);

@@ -38,7 +38,7 @@ describe('the raft log', () => {
 
   it('copies an entry that is not frozen with its command, so later changes never reach the disk', () => {
     const command = { clientId: 5, requestId: 1, kind: 'append' as const, key: 'k0' };
-    const entry = Object.freeze({ term: 3, command });
+    const entry = Object.freeze({ term: 3, command, attemptRpcId: 0, attemptBoot: 0 });
     const log = new RaftLog(new DurableStorage());
     log.append(entry);
     command.key = 'k1';
