@@ -38,9 +38,13 @@ export class ClientRequest implements RpcRequest<ClientCommand> {
     return `00-${parts.traceId}-${parts.spanId}-01`;
   }
 
-  /** The plain envelope, header included (trace files, the event list). */
+  /**
+   * The plain envelope, header included (trace files, the event list). The command comes
+   * right after the type: event lines are cut at 80 characters, and the command is what
+   * a person debugging Raft reads.
+   */
   toJSON(): RpcRequest<ClientCommand> {
-    return { type: this.type, rpcId: this.rpcId, boot: this.boot, body: this.body, traceparent: this.traceparent };
+    return { type: this.type, body: this.body, rpcId: this.rpcId, boot: this.boot, traceparent: this.traceparent };
   }
 }
 
@@ -55,7 +59,8 @@ export type ClientReply = RpcReply<ClientOutcome>;
 const COMMAND_TRACE_MARK = 0x80000000;
 
 export function clientReply(rpcId: number, boot: number, outcome: ClientOutcome): ClientReply {
-  return { type: 'rpc-reply', rpcId, boot, result: { kind: 'ok', reply: outcome } };
+  // The result before the ids, for the event lines (see ClientRequest.toJSON).
+  return { type: 'rpc-reply', result: { kind: 'ok', reply: outcome }, rpcId, boot };
 }
 
 /** What a reply says (servers answer every attempt with an ok rpc result; anything else says nothing). */
