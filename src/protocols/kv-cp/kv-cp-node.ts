@@ -27,7 +27,7 @@ function withStaleLocalReads(server: NodeBehavior<RaftMessage, RaftTimerTag>): N
       if (message.type === 'rpc-request' && message.body.kind === 'text-get') {
         const view = server.inspect?.() as RaftView | undefined;
         const value = view?.texts?.get(message.body.key) ?? '';
-        context.send(from, clientReply(message.rpcId, message.boot, { kind: 'text-ok', result: { value, applied: true } }));
+        context.send(from, clientReply(message.rpcId, message.boot, { kind: 'text-ok', result: { value, applied: true } }, context.id));
         return;
       }
       server.onMessage(context, from, message);

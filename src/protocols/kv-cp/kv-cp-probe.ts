@@ -56,7 +56,6 @@ export function kvCpProbe(options: ProbeOptions): NodeFactory<RaftMessage, Probe
         if (message.type !== 'rpc-reply' || options.record.answeredAtUs !== undefined) return;
         // Any answer to the probe's one command, from this incarnation or an earlier one.
         const outcome = replyOutcome(message);
-        if (outcome === undefined) return;
         switch (outcome.kind) {
           case 'text-ok':
             options.record.answeredAtUs = options.clock();

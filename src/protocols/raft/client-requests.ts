@@ -15,17 +15,17 @@ export function handleClientRequest(server: RaftServer, context: RaftContext, fr
   const command = request.body;
   if (server.role !== 'leader') {
     const leaderHint = server.leaderId === server.id ? null : server.leaderId;
-    context.send(from, clientReply(request.rpcId, request.boot, { kind: 'not-leader', leaderHint }));
+    context.send(from, clientReply(request.rpcId, request.boot, { kind: 'not-leader', leaderHint }, server.id));
     return;
   }
   const answered = server.machine.answered(command);
   if (answered !== undefined) {
-    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(answered)));
+    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(answered), server.id));
     return;
   }
   if (isReadCommand(command) && canReadLocally(server)) {
     server.localReads++;
-    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(server.machine.query(command))));
+    context.send(from, clientReply(request.rpcId, request.boot, outcomeOf(server.machine.query(command)), server.id));
     return;
   }
   server.raftLog.append(createEntry(server.term, command, request));

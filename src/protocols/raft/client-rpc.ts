@@ -1,6 +1,6 @@
 // The client protocol's messages as rpc envelopes (the shape of src/node/rpc.ts): a
 // command travels in an `rpc-request` with a W3C traceparent, and every answer in an
-// `rpc-reply` naming the attempt it answers. Nothing in Raft reads the envelope's ids
+// `rpc-reply` naming the attempt it answers (not-leader as an rpc error). Nothing in Raft reads the envelope's ids
 // or header; they are there so that an observer (src/obs) gives each command a trace
 // with its attempts, hops and server handling, as it does for any rpc.
 // Rule: one trace per command (its id comes from the client and the request id, never
@@ -9,6 +9,7 @@
 // server received it.
 import { hex16, hex32 } from '../../engine/span-ids.ts';
 import type { NodeId } from '../../node/node-api.ts';
+import type { CallError, CallOk } from '../../node/call-result.ts';
 import type { RpcReply, RpcRequest } from '../../node/rpc.ts';
 import type { ClientCommand, ClientOutcome } from './raft-messages.ts';
 
@@ -48,8 +49,18 @@ export class ClientRequest implements RpcRequest<ClientCommand> {
   }
 }
 
-/** A server's answer to one attempt; not-leader is an answer too (the rpc succeeded). */
-export type ClientReply = RpcReply<ClientOutcome>;
+/**
+ * "Not the leader", as an rpc error (as etcd's followers answer a client): the attempt
+ * failed at that server, and a trace shows it so. It carries the leader the server knows of.
+ */
+export interface NotLeaderError extends CallError {
+  readonly leaderHint: NodeId | null;
+}
+
+/** A server's answer to one attempt: the command's outcome, or a not-leader error. */
+export interface ClientReply extends RpcReply<Exclude<ClientOutcome, { kind: 'not-leader' }>> {
+  readonly result: CallOk<Exclude<ClientOutcome, { kind: 'not-leader' }>> | NotLeaderError;
+}
 
 /**
  * Set in the first word of a client command's trace and span ids. The rpc runtime's ids
@@ -58,14 +69,19 @@ export type ClientReply = RpcReply<ClientOutcome>;
  */
 const COMMAND_TRACE_MARK = 0x80000000;
 
-export function clientReply(rpcId: number, boot: number, outcome: ClientOutcome): ClientReply {
+/** The answer `server` gives the attempt (rpcId, boot). */
+export function clientReply(rpcId: number, boot: number, outcome: ClientOutcome, server: NodeId): ClientReply {
   // The result before the ids, for the event lines (see ClientRequest.toJSON).
-  return { type: 'rpc-reply', result: { kind: 'ok', reply: outcome }, rpcId, boot };
+  if (outcome.kind !== 'not-leader') return { type: 'rpc-reply', result: { kind: 'ok', reply: outcome }, rpcId, boot };
+  const hint = outcome.leaderHint;
+  const detail = hint === null ? 'not the leader; no leader known' : `not the leader; node ${hint} leads`;
+  return { type: 'rpc-reply', result: { kind: 'error', reason: 'remote', detail, node: server, leaderHint: hint }, rpcId, boot };
 }
 
-/** What a reply says (servers answer every attempt with an ok rpc result; anything else says nothing). */
-export function replyOutcome(reply: ClientReply): ClientOutcome | undefined {
-  return reply.result.kind === 'ok' ? reply.result.reply : undefined;
+/** What a reply says: the command's outcome, or not-leader with the server's hint. */
+export function replyOutcome(reply: ClientReply): ClientOutcome {
+  const result = reply.result;
+  return result.kind === 'ok' ? result.reply : { kind: 'not-leader', leaderHint: result.leaderHint };
 }
 
 /** The ids every attempt at one command carries: one trace per command; the span stands for the command (the client's operation). */

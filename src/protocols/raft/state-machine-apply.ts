@@ -17,7 +17,7 @@ export function applyCommitted(server: RaftServer, context: RaftContext): void {
     if (command === null) continue; // a leader's no-op
     const result = server.machine.apply(command);
     // The answer names the attempt the entry came from, whichever leader received it.
-    if (server.role === 'leader' && result !== undefined) context.send(command.clientId, clientReply(entry.attemptRpcId, entry.attemptBoot, outcomeOf(result)));
+    if (server.role === 'leader' && result !== undefined) context.send(command.clientId, clientReply(entry.attemptRpcId, entry.attemptBoot, outcomeOf(result), server.id));
   }
   if (server.lastApplied - server.checkpointIndex >= RAFT_LIMITS.checkpointInterval) {
     server.checkpointIndex = server.lastApplied;

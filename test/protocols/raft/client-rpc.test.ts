@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../src/engine/trace.ts';
 import { TraceScope } from '../../../src/node/rpc.ts';
 import { parseTraceparent } from '../../../src/obs/trace-ids.ts';
-import { ClientAttempts, clientReply, commandTraceIds } from '../../../src/protocols/raft/client-rpc.ts';
+import { ClientAttempts, clientReply, commandTraceIds, replyOutcome } from '../../../src/protocols/raft/client-rpc.ts';
 import type { ClientCommand } from '../../../src/protocols/raft/raft-messages.ts';
 import { ScenarioRun } from '../../../src/scenario/runner.ts';
 import { findScenario } from '../../../scenarios/index.ts';
@@ -36,13 +36,23 @@ describe('client attempts', () => {
     attempts.beginCommand();
     const second = attempts.request(command(2));
     const retry = attempts.request(command(2));
-    expect(attempts.outcomeFor(clientReply(second.rpcId, second.boot, OK))).toEqual(OK);
-    expect(attempts.outcomeFor(clientReply(retry.rpcId, retry.boot, OK))).toEqual(OK);
-    expect(attempts.outcomeFor(clientReply(first.rpcId, first.boot, OK))).toBeUndefined();
+    expect(attempts.outcomeFor(clientReply(second.rpcId, second.boot, OK, 0))).toEqual(OK);
+    expect(attempts.outcomeFor(clientReply(retry.rpcId, retry.boot, OK, 0))).toEqual(OK);
+    expect(attempts.outcomeFor(clientReply(first.rpcId, first.boot, OK, 0))).toBeUndefined();
     attempts.restart(1);
     attempts.beginCommand();
     attempts.request(command(3));
-    expect(attempts.outcomeFor(clientReply(1, 1, OK))).toBeUndefined();
+    expect(attempts.outcomeFor(clientReply(1, 1, OK, 0))).toBeUndefined();
+  });
+});
+
+describe('answers', () => {
+  it('sends not-leader as an rpc error naming the server and its hint (a trace shows the attempt failed there), and reads it back', () => {
+    const reply = clientReply(4, 2, { kind: 'not-leader', leaderHint: 1 }, 3);
+    expect(reply.result).toEqual({ kind: 'error', reason: 'remote', detail: 'not the leader; node 1 leads', node: 3, leaderHint: 1 });
+    expect(replyOutcome(reply)).toEqual({ kind: 'not-leader', leaderHint: 1 });
+    expect(replyOutcome(clientReply(4, 2, { kind: 'not-leader', leaderHint: null }, 3))).toEqual({ kind: 'not-leader', leaderHint: null });
+    expect(clientReply(4, 2, OK, 3).result).toEqual({ kind: 'ok', reply: OK });
   });
 });
 
@@ -79,13 +89,13 @@ describe('answers from the cluster', () => {
     let replies = 0;
     run.simulation.trace.subscribe((event: TraceEvent) => {
       if (event.kind !== 'send') return;
-      const body = event.detail as { type?: string; rpcId: number; boot: number; result?: { reply: { kind: string } } };
+      const body = event.detail as { type?: string; rpcId: number; boot: number; result?: { kind: string; reply?: { kind: string } } };
       if (body.type === 'rpc-request') sentTo.set(`${event.from}/${body.boot}/${body.rpcId}`, event.to as number);
       if (body.type !== 'rpc-reply') return;
       replies++;
       const receiver = sentTo.get(`${event.to}/${body.boot}/${body.rpcId}`);
       expect(receiver, `reply ${JSON.stringify(body)} names no attempt its client sent`).toBeDefined();
-      if (receiver !== event.from && body.result?.reply.kind === 'ok') answeredByAnother++;
+      if (receiver !== event.from && body.result?.kind === 'ok') answeredByAnother++;
     });
     expect(run.run().verdict).toBe('pass');
     expect(replies).toBeGreaterThan(100);
