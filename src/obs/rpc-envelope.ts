@@ -48,6 +48,14 @@ export function outcomeOf(result: ReplyEnvelope['result']): string {
   return result.kind === 'error' && typeof result.reason === 'string' ? ERROR_OUTCOMES.get(result.reason) : result.kind;
 }
 
+/**
+ * A failed reply's span status message: its outcome and, when the server gave one, its
+ * words (`error:remote: not the leader; node 1 leads`), so a trace says why, not just that.
+ */
+export function errorMessageOf(result: ReplyEnvelope['result'], outcome: string): string {
+  return typeof result.detail === 'string' && result.detail !== '' ? `${outcome}: ${result.detail}` : outcome;
+}
+
 /** Distinct texts kept per table: reasons, types and outcomes come from code, so a few dozen in practice. */
 const MAX_KEPT_LABELS = 1_000;
 const ERROR_OUTCOMES = new MemoTable((reason: string) => `error:${reason}`, MAX_KEPT_LABELS);

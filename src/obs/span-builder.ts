@@ -27,7 +27,7 @@ import { hopSpansOf } from './hop-spans.ts';
 import { MemoTable } from './memo-table.ts';
 import { OpenCallGroups } from './open-call-groups.ts';
 import { inStartOrder } from './span-order.ts';
-import { asReply, asRequest, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
+import { asReply, asRequest, errorMessageOf, outcomeOf, type PatternLine, type ReplyEnvelope, type RequestEnvelope } from './rpc-envelope.ts';
 import type { ObservedMessage } from './observed-run.ts';
 import type { CallOutcome } from './slo.ts';
 import { withItem } from './short-list.ts';
@@ -283,7 +283,7 @@ export class SpanBuilder {
     const serve = attempt.serves.find((candidate) => isOpenSpan(candidate.span) && candidate.node === from);
     const outcome = outcomeOf(reply.result);
     if (serve !== undefined) {
-      endSpan(serve.span, timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : outcome);
+      endSpan(serve.span, timeUs, reply.result.kind === 'ok' ? 'ok' : 'error', reply.result.kind === 'ok' ? undefined : errorMessageOf(reply.result, outcome));
       setAttribute(serve.span, 'rpc.outcome', outcome);
       this.closeServe(serve);
       this.metrics.requestAnswered(from, outcome, timeUs - serve.span.startUs);
@@ -348,7 +348,7 @@ export class SpanBuilder {
     attempt.isAnswered = true;
     state.openAttempts.delete(attempt);
     const isOk = reply.result.kind === 'ok';
-    endSpan(attempt.span, timeUs, isOk ? 'ok' : 'error', isOk ? undefined : outcome);
+    endSpan(attempt.span, timeUs, isOk ? 'ok' : 'error', isOk ? undefined : errorMessageOf(reply.result, outcome));
     setAttribute(attempt.span, 'rpc.outcome', outcome);
     const call = attempt.call;
     call.lastOutcome = outcome;

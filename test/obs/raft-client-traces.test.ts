@@ -47,6 +47,14 @@ describe('traces of Raft client commands', () => {
     expect(observed.spans.filter((span) => span.parentSpanId !== undefined && !ids.has(span.parentSpanId))).toEqual([]);
   });
 
+  it('shows where a follower turned an attempt away: its server span ends in error, saying who leads (raft, seed 1)', () => {
+    const { observed } = observeRun(findScenario('raft')!, { seed: 1 });
+    // The nemesis also crashes servers mid-request ('node crashed'); every other failed server span is a follower's answer.
+    const turnedAway = observed.spans.filter((span) => span.kind === 'server' && span.status === 'error' && span.statusMessage !== 'node crashed');
+    expect(turnedAway.length).toBeGreaterThan(10);
+    for (const span of turnedAway) expect(span.statusMessage).toMatch(/^error:remote: not the leader; (no leader known|node \d+ leads)$/);
+  });
+
   it('keeps the CP and AP stores of cp-vs-ap in traces of their own (seed 2): no trace id is shared', () => {
     const { observed } = observeRun(findScenario('cp-vs-ap')!, { seed: 2 });
     // CP: nodes 0-5 (stores, clients, probe); AP: nodes 6-10.

@@ -2,7 +2,7 @@
 // (`call work #3`, `reply error:shed #4`) or its own type, and reads the same every time
 // (labels are made from parts kept once per type and outcome).
 import { describe, expect, it } from 'vitest';
-import { describeBody, describeBodyParts, outcomeOf } from '../../src/obs/rpc-envelope.ts';
+import { describeBody, describeBodyParts, errorMessageOf, outcomeOf } from '../../src/obs/rpc-envelope.ts';
 
 const request = (rpcId: number, body: unknown): unknown => ({ type: 'rpc-request', rpcId, boot: 0, body });
 const reply = (rpcId: number, result: unknown): unknown => ({ type: 'rpc-reply', rpcId, boot: 0, result });
@@ -20,6 +20,13 @@ describe('rpc envelopes', () => {
     expect(describeBody(reply(4, { kind: 'error', reason: 'shed' }))).toBe('reply error:shed #4');
     expect(outcomeOf({ kind: 'error' })).toBe('error');
     expect(outcomeOf({ kind: 'timeout', reason: 'late' })).toBe('timeout');
+  });
+
+  it("gives a failed reply's span status its outcome and the server's words, or the outcome alone when there are none", () => {
+    const shed = { kind: 'error', reason: 'shed', detail: 'load shedder s shed a normal call' } as const;
+    expect(errorMessageOf(shed, outcomeOf(shed))).toBe('error:shed: load shedder s shed a normal call');
+    expect(errorMessageOf({ kind: 'error', reason: 'remote' }, 'error:remote')).toBe('error:remote');
+    expect(errorMessageOf({ kind: 'error', reason: 'remote', detail: '' }, 'error:remote')).toBe('error:remote');
   });
 
   it('labels any other message by its type, shortened, or by what it is', () => {
