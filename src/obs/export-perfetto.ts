@@ -1,7 +1,7 @@
 // Chrome / Perfetto trace-event JSON (opens in ui.perfetto.dev and chrome://tracing): one
 // process per node, whose first track holds its messages, logs and faults and whose other
-// tracks hold its spans; messages are flow arrows (ph s -> f) from the send to each
-// delivery or to the drop; fault periods sit on a process of their own; gauges become
+// tracks hold its spans; messages are flow arrows from the send to each delivery or to
+// the drop (bound on the slices, or s -> f events; see addMessage); fault periods sit on a process of their own; gauges become
 // counter tracks. Rule: spans are B/E pairs on lanes chosen so that spans on one lane
 // never overlap, so every B has its E right after it on that lane; every track's events
 // are written in time order; ts is virtual time in microseconds, as the format expects.
@@ -61,30 +61,44 @@ export function exportPerfetto(run: ObservedRun): string {
   return texts.join(',\n');
 }
 
-/** A message's events: its send, each delivery and its loss, with a flow arrow to each end; `index`: its place in run.messages. */
+/**
+ * A message's events: its send, each delivery and its loss, with a flow arrow to each end;
+ * `index`: its place in run.messages. A message with one end (most) binds its arrow on its
+ * two slices (flow v2, as Chrome writes it: no events of its own); one that arrives twice,
+ * or arrives and is lost, draws an arrow per end with flow events (flow v1), since a slice
+ * carries one binding.
+ */
 function addMessage(message: ObservedMessage, index: number, pidOf: ReadonlyMap<number, number>, track: TrackOf): void {
   const fromPid = pidOf.get(message.from);
   const toPid = pidOf.get(message.to);
   if (fromPid === undefined || toPid === undefined) return;
   const sendUs = message.sendUs;
   const sender = track(fromPid, EVENTS_TID);
-  sender.addSend(sendUs, index);
   const receiver = track(toPid, EVENTS_TID);
+  const drop = message.drop;
+  const deliveries = message.deliveries;
+  // Cut at the send: the loss shows on the sender; lost in flight: on the receiver.
+  const lostOn = drop === undefined ? receiver : drop.timeUs === sendUs ? sender : receiver;
+  if (deliveries.length + (drop === undefined ? 0 : 1) === 1) {
+    const bindId = message.id * 4;
+    sender.addSend(sendUs, index, bindId);
+    if (drop === undefined) receiver.addReceive((deliveries[0] as ObservedMessage['deliveries'][number]).timeUs, index, bindId);
+    else lostOn.addLoss(drop.timeUs, index, bindId);
+    return;
+  }
+  sender.addSend(sendUs, index);
   let end = 0;
-  for (const delivery of message.deliveries) {
+  for (const delivery of deliveries) {
     receiver.addReceive(delivery.timeUs, index);
     addFlow(message.id * 4 + Math.min(end++, 3), index, sender, sendUs, receiver, delivery.timeUs);
   }
-  const drop = message.drop;
   if (drop !== undefined) {
-    // Cut at the send: the loss shows on the sender; lost in flight: on the receiver.
-    const lostOn = drop.timeUs === sendUs ? sender : receiver;
     lostOn.addLoss(drop.timeUs, index);
     addFlow(message.id * 4 + Math.min(end, 3), index, sender, sendUs, lostOn, drop.timeUs);
   }
 }
 
-/** A flow arrow from the send to one end (a delivery or the drop). */
+/** A flow arrow from the send to one end (a delivery or the drop), as flow events bound to the enclosing slices. */
 function addFlow(id: number, index: number, sender: Track, sendUs: Micros, end: Track, endUs: Micros): void {
   sender.addFlowStart(sendUs, index, id);
   end.addFlowEnd(endUs, index, id);

@@ -23,6 +23,8 @@ const FLOW_START_EVENT = 4;
 const FLOW_END_EVENT = 5;
 /** An event's code is its kind plus this times its message's (or text's) index. */
 const KINDS = 8;
+/** A message slice that starts or ends no flow arrow itself (flow ids start at 0). */
+const NO_BINDING = -1;
 
 /** The track of a process and thread, made on first use. */
 export type TrackOf = (pid: number, tid: number) => Track;
@@ -31,7 +33,7 @@ export class Track {
   private readonly times: number[] = [];
   /** Per event: its kind plus KINDS times the index of its message in `messages` (or of its text in `texts`). */
   private readonly codes: number[] = [];
-  /** Per event: a flow event's id, else 0. */
+  /** Per event: a flow event's id, or the flow a message slice starts or ends (flow v2's bind_id, NO_BINDING for none); 0 for a text. */
   private readonly flowIds: number[] = [];
   private readonly texts: string[] = [];
   private isSorted = true;
@@ -56,16 +58,19 @@ export class Track {
   }
 
   // A message's events, `index` its place in `messages`: kept as codes, written when the track is (eventText).
-  addSend(ts: number, index: number): void {
-    this.push(ts, SEND_EVENT + KINDS * index, 0);
+  // `bindId`, unless NO_BINDING: the flow arrow the slice itself starts (a send) or ends (a receive
+  // or a loss), written on the slice (flow v2: bind_id with flow_out or flow_in), so the
+  // arrow needs no events of its own.
+  addSend(ts: number, index: number, bindId = NO_BINDING): void {
+    this.push(ts, SEND_EVENT + KINDS * index, bindId);
   }
 
-  addReceive(ts: number, index: number): void {
-    this.push(ts, RECEIVE_EVENT + KINDS * index, 0);
+  addReceive(ts: number, index: number, bindId = NO_BINDING): void {
+    this.push(ts, RECEIVE_EVENT + KINDS * index, bindId);
   }
 
-  addLoss(ts: number, index: number): void {
-    this.push(ts, LOST_EVENT + KINDS * index, 0);
+  addLoss(ts: number, index: number, bindId = NO_BINDING): void {
+    this.push(ts, LOST_EVENT + KINDS * index, bindId);
   }
 
   /** The start of flow arrow `flowId`, bound to the message's send slice. */
@@ -118,7 +123,9 @@ export class Track {
     // Flows are half of a message track's events: their constant pieces are made once per track.
     if (kind === FLOW_START_EVENT) return `{"name":"message","cat":"flow","ph":"s","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
     if (kind === FLOW_END_EVENT) return `{"name":"message","cat":"flow","ph":"f","id":${this.flowIds[index] as number}${(this.flowTail ??= flowTail(this.pid))}${ts}}`;
-    return messageEventText(this.messages.of(item), this.messages.labelOf(item), kind, (this.sliceWhere ??= sliceWhere(this.pid)), ts);
+    const bindId = this.flowIds[index] as number;
+    const where = (this.sliceWhere ??= sliceWhere(this.pid));
+    return messageEventText(this.messages.of(item), this.messages.labelOf(item), kind, bindId === NO_BINDING ? where : `${kind === SEND_EVENT ? ',"flow_out":true' : ',"flow_in":true'},"bind_id":${bindId}${where}`, ts);
   }
 }
 
@@ -135,8 +142,8 @@ function sliceWhere(pid: number): string {
 /**
  * A message's send, receive or loss slice, as addMessage placed it (Track writes flows
  * itself); `label`: the message's label inside a JSON string; `where`: the slice's
- * duration, process and thread (sliceWhere). One template per event: each piece is one
- * more string to make.
+ * duration, process and thread (sliceWhere), after its flow binding if it has one. One
+ * template per event: each piece is one more string to make.
  */
 function messageEventText(message: ObservedMessage, label: string, kind: number, where: string, ts: Micros): string {
   switch (kind) {

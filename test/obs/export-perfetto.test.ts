@@ -1,9 +1,12 @@
 // The Perfetto / Chrome trace-event export checked against the format's rules: known
 // phases, every B closed by an E on its track, time never going back on a track, every
-// flow start matched by a flow end, processes and threads named. The parts have tests of
+// flow start matched by a flow end (flow events, or bind_id on the message slices: flow
+// v2, as Chrome writes it), processes and threads named. The parts have tests of
 // their own: perfetto-track, perfetto-span-lane, perfetto-lane-allocator, perfetto-counters.
 import { describe, expect, it } from 'vitest';
 import { exportPerfetto } from '../../src/obs/export-perfetto.ts';
+import type { ObservedRun } from '../../src/obs/observed-run.ts';
+import { findScenario } from '../../scenarios/index.ts';
 import { observeRun } from './observe-run.ts';
 import tinyRpc, { API, DB } from './tiny-rpc-scenario.ts';
 
@@ -15,6 +18,9 @@ interface EventJson {
   readonly ts: number;
   readonly dur?: number;
   readonly id?: number;
+  readonly bind_id?: number;
+  readonly flow_out?: boolean;
+  readonly flow_in?: boolean;
   readonly cat?: string;
   readonly args?: Record<string, unknown>;
 }
@@ -75,28 +81,19 @@ describe('perfetto export', () => {
     }
   });
 
-  it('connects every flow start to exactly one flow end, each bound to a message slice on its track', () => {
-    const starts = new Map<number, EventJson>();
-    const ends = new Map<number, EventJson>();
-    for (const event of events) {
-      if (event.ph === 's') starts.set(event.id as number, event);
-      if (event.ph === 'f') {
-        expect(ends.has(event.id as number)).toBe(false);
-        ends.set(event.id as number, event);
-      }
-    }
-    expect(starts.size).toBeGreaterThan(0);
-    expect([...ends.keys()].sort()).toEqual([...starts.keys()].sort());
-    const slices = events.filter((event) => event.ph === 'X');
-    const isBound = (flow: EventJson): boolean => slices.some((slice) => trackOf(slice) === trackOf(flow) && slice.ts <= flow.ts && flow.ts <= slice.ts + (slice.dur ?? 0));
-    for (const [id, start] of starts) {
-      const end = ends.get(id) as EventJson;
-      expect(end.ts).toBeGreaterThanOrEqual(start.ts);
-      expect(isBound(start) && isBound(end)).toBe(true);
-    }
-    // One flow per delivery and per loss.
-    const expected = observed.messages.reduce((sum, message) => sum + message.deliveries.length + (message.drop === undefined ? 0 : 1), 0);
-    expect(starts.size).toBe(expected);
+  it('connects every flow start to exactly one flow end, each bound to a message slice on its track (flow events, and bind_id on slices)', () => {
+    expectFlowsConnect(events, observed);
+    // Every message here has one end: its arrow is bound on its slices, with no flow events.
+    expect(events.filter((event) => event.ph === 's' || event.ph === 'f')).toEqual([]);
+  });
+
+  it('draws an arrow per end with flow events for a message that arrives twice (2pc-vs-saga duplicates 5%), and binds the rest on their slices', () => {
+    const duplicating = observeRun(findScenario('2pc-vs-saga')!, { seed: 4 }).observed;
+    const all = (JSON.parse(exportPerfetto(duplicating)) as { traceEvents: EventJson[] }).traceEvents;
+    expectFlowsConnect(all, duplicating);
+    const withSeveralEnds = duplicating.messages.filter((message) => message.deliveries.length + (message.drop === undefined ? 0 : 1) > 1);
+    expect(withSeveralEnds.length).toBeGreaterThan(10);
+    expect(all.filter((event) => event.ph === 's').length).toBe(withSeveralEnds.reduce((sum, message) => sum + message.deliveries.length + (message.drop === undefined ? 0 : 1), 0));
   });
 
   it('names every process and every thread that holds events, counters aside', () => {
@@ -116,3 +113,34 @@ describe('perfetto export', () => {
     expect(events.some((event) => event.ph === 'X' && String(event.name).startsWith('lost (partition)'))).toBe(true);
   });
 });
+
+/** Every flow start (an `s` event or a send slice's flow_out) has exactly one end (an `f` event or a receive or loss slice's flow_in), both bound to message slices, one per delivery and per loss. */
+function expectFlowsConnect(events: readonly EventJson[], observed: ObservedRun): void {
+  const starts = new Map<number, EventJson>();
+  const ends = new Map<number, EventJson>();
+  const put = (into: Map<number, EventJson>, id: number, event: EventJson): void => {
+    expect(into.has(id), `flow ${id} twice`).toBe(false);
+    into.set(id, event);
+  };
+  const slices = events.filter((event) => event.ph === 'X');
+  for (const event of events) {
+    if (event.ph === 's') put(starts, event.id as number, event);
+    if (event.ph === 'f') put(ends, event.id as number, event);
+    // Flow v2: the slice itself starts or ends the arrow.
+    if (event.ph === 'X' && event.bind_id !== undefined) put(event.flow_out === true ? starts : ends, event.bind_id, event);
+  }
+  expect(starts.size).toBeGreaterThan(0);
+  expect(slices.some((slice) => slice.bind_id !== undefined)).toBe(true);
+  expect([...ends.keys()].sort()).toEqual([...starts.keys()].sort());
+  const isBound = (flow: EventJson): boolean => slices.some((slice) => trackOf(slice) === trackOf(flow) && slice.ts <= flow.ts && flow.ts <= slice.ts + (slice.dur ?? 0));
+  for (const [id, start] of starts) {
+    const end = ends.get(id) as EventJson;
+    expect(end.ts).toBeGreaterThanOrEqual(start.ts);
+    expect(isBound(start) && isBound(end)).toBe(true);
+    // A binding is on a message slice: the send starts the arrow, a receive or a loss ends it.
+    if (start.ph === 'X') expect(start.name).toMatch(/^send /);
+    if (end.ph === 'X') expect(end.name).toMatch(/^(receive|lost) /);
+  }
+  const expected = observed.messages.reduce((sum, message) => sum + message.deliveries.length + (message.drop === undefined ? 0 : 1), 0);
+  expect(starts.size).toBe(expected);
+}

@@ -53,6 +53,20 @@ describe('perfetto track', () => {
     expect(lines).toEqual(expected.map((event) => JSON.stringify(event)));
   });
 
+  it("writes a flow arrow bound on a message's own slices (flow v2) as flow_out on the send and flow_in on the receive or the loss", () => {
+    const sent = message({ drop: { timeUs: 30, eventIndex: 9, reason: 'loss' } });
+    const track = new Track(4, new MessageLabels([sent]));
+    track.addSend(10, 0, 0);
+    track.addReceive(20, 0, 5);
+    track.addLoss(30, 0, 9);
+    const where = { dur: 1, pid: 4, tid: 1 };
+    expect(written(track).join(',\n').split(',\n')).toEqual([
+      { name: 'send call "get" #7 -> 2', cat: 'message', ph: 'X', flow_out: true, bind_id: 0, ...where, ts: 10, args: { messageId: 7, from: 1, to: 2 } },
+      { name: 'receive call "get" #7 from 1', cat: 'message', ph: 'X', flow_in: true, bind_id: 5, ...where, ts: 20 },
+      { name: 'lost (loss): call "get" #7 1->2', cat: 'message.lost', ph: 'X', flow_in: true, bind_id: 9, ...where, ts: 30 },
+    ].map((event) => JSON.stringify(event)));
+  });
+
   it('writes a send with no trace id without one', () => {
     const track = new Track(2, new MessageLabels([message()]));
     track.addSend(10, 0);

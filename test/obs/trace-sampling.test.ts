@@ -75,10 +75,11 @@ describe('sampled exports of retry-storm, seed 1', () => {
   });
 
   it('leave out of Perfetto the messages of the traces left out, and say the ratio', () => {
-    const document = JSON.parse(exportPerfetto(sampled.observed)) as { otherData: Record<string, unknown>; traceEvents: { ph: string; args?: { traceId?: string } }[] };
+    const document = JSON.parse(exportPerfetto(sampled.observed)) as { otherData: Record<string, unknown>; traceEvents: { ph: string; flow_out?: boolean; args?: { traceId?: string } }[] };
     expect(document.otherData['traceSampleRatio']).toBe(0.1);
     expect(document.otherData['tracesSampledOut']).toBe(sampled.observed.traceSampling.tracesSampledOut);
-    const flowStarts = document.traceEvents.filter((event) => event.ph === 's').length;
+    // A flow starts at a flow event (a message with several ends) or on a send slice (flow v2).
+    const flowStarts = document.traceEvents.filter((event) => event.ph === 's' || event.flow_out === true).length;
     const keptMessages = sampled.observed.messages.filter((message) => message.traceId === undefined || sampler.keeps(message.traceId));
     expect(flowStarts).toBeLessThan(sampled.observed.messages.length / 4);
     expect(flowStarts).toBeGreaterThan(0);
