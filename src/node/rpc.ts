@@ -52,7 +52,8 @@ export function replyFor<Reply>(request: RpcRequest, result: CallResult<Reply>, 
     result.kind === 'timeout'
       ? { kind: 'error', reason: 'remote', node: server, detail: `node ${server} timed out after ${result.afterUs}us` }
       : result;
-  return { type: 'rpc-reply', rpcId: request.rpcId, boot: request.boot, result: sent };
+  // The result before the ids: event lines are cut at 80 characters, and the result is what a person reads.
+  return { type: 'rpc-reply', result: sent, rpcId: request.rpcId, boot: request.boot };
 }
 
 /**
@@ -154,9 +155,9 @@ export class TracedRequest<Request = unknown> implements RpcRequest<Request> {
     return this.scope;
   }
 
-  /** The plain envelope, header included (trace files, snapshots). */
+  /** The plain envelope, header included (trace files, snapshots); the body first, for event lines cut at 80 characters. */
   toJSON(): RpcRequest<Request> {
-    return { type: this.type, rpcId: this.rpcId, boot: this.boot, body: this.body, traceparent: this.traceparent };
+    return { type: this.type, body: this.body, rpcId: this.rpcId, boot: this.boot, traceparent: this.traceparent };
   }
 }
 
