@@ -131,7 +131,7 @@ class KvCpClient {
     if (recorded === undefined) return;
     this.pending = { planned, recorded, command: planned.command(this.id, requestId), attempts: 0, refusals: 0 };
     context.setTimer(this.options.operationTimeoutUs, { kind: 'give-up', requestId });
-    this.attempts.beginCommand();
+    this.attempts.beginCommand(this.id, requestId);
     this.send(context);
   }
 

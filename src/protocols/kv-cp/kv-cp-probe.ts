@@ -36,7 +36,7 @@ export function kvCpProbe(options: ProbeOptions): NodeFactory<RaftMessage, Probe
     const attempts = new ClientAttempts();
     const boot = (context: NodeContext<RaftMessage, ProbeTimerTag>): void => {
       attempts.restart(context.incarnation);
-      attempts.beginCommand();
+      attempts.beginCommand(id, command.requestId);
     };
     const attempt = (context: NodeContext<RaftMessage, ProbeTimerTag>, delayUs: Micros): void => {
       if (options.record.answeredAtUs !== undefined || options.record.attempts >= KV_CP_LIMITS.maxProbeAttempts) return;

@@ -1,53 +1,24 @@
 // The client protocol's messages as rpc envelopes (the shape of src/node/rpc.ts): a
 // command travels in an `rpc-request` with a W3C traceparent, and every answer in an
-// `rpc-reply` naming the attempt it answers (not-leader as an rpc error). Nothing in Raft reads the envelope's ids
-// or header; they are there so that an observer (src/obs) gives each command a trace
-// with its attempts, hops and server handling, as it does for any rpc.
-// Rule: one trace per command (its id comes from the client and the request id, never
-// from randomness), the same header on every attempt, a fresh rpcId per attempt; a
-// leader that applies a command answers the attempt its log entry came from, whichever
-// server received it.
-import { hex16, hex32 } from '../../engine/span-ids.ts';
+// `rpc-reply` naming the attempt it answers (not-leader as an rpc error). Nothing in
+// Raft reads the envelope's ids or header; they are there so that an observer (src/obs)
+// gives each command a trace with its attempts, hops and server handling, as it does
+// for any rpc.
+// Rule: one trace per command (the rpc runtime's TraceScope, from the client and the
+// request id, never from randomness), the same header on every attempt, a fresh rpcId
+// per attempt; a leader that applies a command answers the attempt its log entry came
+// from, whichever server received it.
 import type { NodeId } from '../../node/node-api.ts';
 import type { CallError, CallOk } from '../../node/call-result.ts';
-import type { RpcReply, RpcRequest } from '../../node/rpc.ts';
+import { TraceScope, TracedRequest, type RpcReply, type RpcRequest } from '../../node/rpc.ts';
 import type { ClientCommand, ClientOutcome } from './raft-messages.ts';
 
 /**
- * A command on its way to a server: one attempt of it. Its header's text is made only
- * when read (an observer reads `traceparentParts`; trace files read the text), so a run
- * nobody observes makes no id text: the Raft hour sends hundreds of thousands.
+ * A command on its way to a server: one attempt of it. Clients send the rpc runtime's
+ * TracedRequest, whose header text is made only when read, so a run nobody observes makes
+ * no id text (the Raft hour sends hundreds of thousands).
  */
-export class ClientRequest implements RpcRequest<ClientCommand> {
-  readonly type = 'rpc-request';
-  private parts: { readonly traceId: string; readonly spanId: string } | undefined;
-
-  constructor(
-    readonly rpcId: number,
-    readonly boot: number,
-    readonly body: ClientCommand,
-  ) {}
-
-  /** The command's trace id and the id of the span standing for the command, without the header's text. */
-  get traceparentParts(): { readonly traceId: string; readonly spanId: string } {
-    this.parts ??= commandTraceIds(this.body.clientId, this.body.requestId);
-    return this.parts;
-  }
-
-  get traceparent(): string {
-    const parts = this.traceparentParts;
-    return `00-${parts.traceId}-${parts.spanId}-01`;
-  }
-
-  /**
-   * The plain envelope, header included (trace files, the event list). The command comes
-   * right after the type: event lines are cut at 80 characters, and the command is what
-   * a person debugging Raft reads.
-   */
-  toJSON(): RpcRequest<ClientCommand> {
-    return { type: this.type, body: this.body, rpcId: this.rpcId, boot: this.boot, traceparent: this.traceparent };
-  }
-}
+export type ClientRequest = RpcRequest<ClientCommand>;
 
 /**
  * "Not the leader", as an rpc error (as etcd's followers answer a client): the attempt
@@ -63,11 +34,11 @@ export interface ClientReply extends RpcReply<Exclude<ClientOutcome, { kind: 'no
 }
 
 /**
- * Set in the first word of a client command's trace and span ids. The rpc runtime's ids
- * start with a node id + 1 (below 2^26), so no command's trace can share an id with a
- * trace the runtime starts, in a world that runs both (cp-vs-ap).
+ * The boot a command's trace scope names. The rpc runtime numbers boots from 1, so a
+ * command's trace id (client, boot 0, request id) is never one the runtime starts, in a
+ * world that runs both (cp-vs-ap).
  */
-const COMMAND_TRACE_MARK = 0x80000000;
+const COMMAND_TRACE_BOOT = 0;
 
 /** The answer `server` gives the attempt (rpcId, boot). */
 export function clientReply(rpcId: number, boot: number, outcome: ClientOutcome, server: NodeId): ClientReply {
@@ -84,12 +55,6 @@ export function replyOutcome(reply: ClientReply): ClientOutcome {
   return result.kind === 'ok' ? result.reply : { kind: 'not-leader', leaderHint: result.leaderHint };
 }
 
-/** The ids every attempt at one command carries: one trace per command; the span stands for the command (the client's operation). */
-export function commandTraceIds(client: NodeId, requestId: number): { readonly traceId: string; readonly spanId: string } {
-  const word = (COMMAND_TRACE_MARK | (client + 1)) >>> 0;
-  return { traceId: hex32(word, 0, 0, requestId), spanId: hex16(word, requestId) };
-}
-
 /**
  * A client's attempts in one incarnation, numbered 1, 2, 3, ... (the rpc runtime's rule:
  * rpcIds count per boot), for a client that has one command out at a time.
@@ -99,6 +64,8 @@ export class ClientAttempts {
   private lastRpcId = 0;
   /** The first attempt at the current command: answers to earlier attempts are for earlier commands. */
   private firstOfCommand = 1;
+  /** The current command's trace: one per command, its span standing for the command (the client's operation). */
+  private scope: TraceScope | undefined;
 
   /** A new incarnation: `incarnation` from the node context (0 at first start). */
   restart(incarnation: number): void {
@@ -108,13 +75,14 @@ export class ClientAttempts {
   }
 
   /** A new command (one trace): the attempts from now on are its. */
-  beginCommand(): void {
+  beginCommand(client: NodeId, requestId: number): void {
     this.firstOfCommand = this.lastRpcId + 1;
+    this.scope = TraceScope.ownRequest(client, COMMAND_TRACE_BOOT, requestId);
   }
 
-  /** The next attempt at `command`, under the command's trace. */
-  request(command: ClientCommand): ClientRequest {
-    return new ClientRequest(++this.lastRpcId, this.boot, command);
+  /** The next attempt at `command`, under the command's trace (beginCommand first). */
+  request(command: ClientCommand): TracedRequest<ClientCommand> {
+    return new TracedRequest(++this.lastRpcId, this.boot, command, this.scope as TraceScope);
   }
 
   /** The outcome `reply` brings for an attempt at the current command, or undefined for an earlier command's. */

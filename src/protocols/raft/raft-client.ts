@@ -147,7 +147,7 @@ class RaftClient {
     const kind = context.random.chance(this.options.readShare) ? 'read' : 'append';
     const command: ClientCommand = { clientId: this.id, requestId, kind, key: context.random.pick(this.keys) };
     this.pending = this.options.ledger.invoke(command);
-    this.attempts.beginCommand();
+    this.attempts.beginCommand(this.id, requestId);
     this.send(context, this.pending);
   }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../src/engine/trace.ts';
 import { TraceScope } from '../../../src/node/rpc.ts';
 import { parseTraceparent } from '../../../src/obs/trace-ids.ts';
-import { ClientAttempts, clientReply, commandTraceIds, replyOutcome } from '../../../src/protocols/raft/client-rpc.ts';
+import { ClientAttempts, clientReply, replyOutcome } from '../../../src/protocols/raft/client-rpc.ts';
 import type { ClientCommand } from '../../../src/protocols/raft/raft-messages.ts';
 import { ScenarioRun } from '../../../src/scenario/runner.ts';
 import { findScenario } from '../../../scenarios/index.ts';
@@ -17,13 +17,13 @@ describe('client attempts', () => {
   it('numbers attempts 1, 2, 3 within a boot and starts again at 1 with the next boot', () => {
     const attempts = new ClientAttempts();
     attempts.restart(0);
-    attempts.beginCommand();
+    attempts.beginCommand(7, 1);
     expect([attempts.request(command(1)), attempts.request(command(1))].map((request) => [request.rpcId, request.boot])).toEqual([
       [1, 1],
       [2, 1],
     ]);
     attempts.restart(1);
-    attempts.beginCommand();
+    attempts.beginCommand(7, 2);
     const request = attempts.request(command(2));
     expect([request.rpcId, request.boot]).toEqual([1, 2]);
   });
@@ -31,16 +31,16 @@ describe('client attempts', () => {
   it("takes an answer to any attempt at the current command, and none to an earlier command's or an earlier boot's", () => {
     const attempts = new ClientAttempts();
     attempts.restart(0);
-    attempts.beginCommand();
+    attempts.beginCommand(7, 1);
     const first = attempts.request(command(1));
-    attempts.beginCommand();
+    attempts.beginCommand(7, 2);
     const second = attempts.request(command(2));
     const retry = attempts.request(command(2));
     expect(attempts.outcomeFor(clientReply(second.rpcId, second.boot, OK, 0))).toEqual(OK);
     expect(attempts.outcomeFor(clientReply(retry.rpcId, retry.boot, OK, 0))).toEqual(OK);
     expect(attempts.outcomeFor(clientReply(first.rpcId, first.boot, OK, 0))).toBeUndefined();
     attempts.restart(1);
-    attempts.beginCommand();
+    attempts.beginCommand(7, 3);
     attempts.request(command(3));
     expect(attempts.outcomeFor(clientReply(1, 1, OK, 0))).toBeUndefined();
   });
@@ -60,22 +60,26 @@ describe('command traces', () => {
   it('gives every attempt at one command the same valid traceparent, and each command its own', () => {
     const attempts = new ClientAttempts();
     attempts.restart(0);
-    attempts.beginCommand();
+    attempts.beginCommand(7, 5);
     const [first, retry] = [attempts.request(command(5)), attempts.request(command(5))];
-    attempts.beginCommand();
+    attempts.beginCommand(7, 6);
     const next = attempts.request(command(6));
     expect(retry.traceparent).toBe(first.traceparent);
-    expect(parseTraceparent(first.traceparent)).toEqual(first.traceparentParts);
+    const { traceId, spanId } = first.traceparentParts;
+    expect(parseTraceparent(first.traceparent)).toEqual({ traceId, spanId });
     expect(next.traceparentParts.traceId).not.toBe(first.traceparentParts.traceId);
     // Trace files and the event list show the header.
     expect(JSON.stringify(first)).toBe(JSON.stringify({ type: 'rpc-request', body: command(5), rpcId: 1, boot: 1, traceparent: first.traceparent }));
   });
 
-  it('never makes a trace id the rpc runtime makes for the same numbers (cp-vs-ap runs both)', () => {
+  it('never makes a trace id the rpc runtime makes for the same numbers (cp-vs-ap runs both; the runtime numbers boots from 1)', () => {
+    const attempts = new ClientAttempts();
+    attempts.restart(0);
     for (const node of [0, 3, 9, 63]) {
       for (const count of [0, 1, 2, 1_000]) {
-        expect(commandTraceIds(node, count).traceId).not.toBe(TraceScope.ownRequest(node, 1, count).traceId);
-        expect(commandTraceIds(node, count).traceId).not.toBe(TraceScope.ownRequest(node, 0, count).traceId);
+        attempts.beginCommand(node, count);
+        const { traceId } = attempts.request(command(count)).traceparentParts;
+        for (const boot of [1, 2, 3]) expect(traceId).not.toBe(TraceScope.ownRequest(node, boot, count).traceId);
       }
     }
   });
