@@ -15,8 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXPORT_KINDS, renderExport } from '../src/obs/export-kind.ts';
+import { runWithExports } from '../src/cli/export-option.ts';
 import { observabilityOf } from '../src/obs/observability.ts';
 import { RunCollector } from '../src/obs/run-collector.ts';
+import { isTraceSampleRatio } from '../src/obs/trace-sampling.ts';
 import type { Scenario } from '../src/scenario/define-scenario.ts';
 import { ScenarioRun } from '../src/scenario/runner.ts';
 import { findScenario } from '../scenarios/index.ts';
@@ -24,7 +26,7 @@ import { medianOf } from './bare-loop-speed.ts';
 
 /** Issue 8's bound on observed / plain wall time. */
 export const OBS_OVERHEAD_TARGET = 3;
-export const OBS_OVERHEAD_RUNS = 9;
+const OBS_OVERHEAD_RUNS = 9;
 /** What `npm run bench` measures: the request-heavy scenarios at full fidelity and at 0.1, Raft, and the flagship. */
 export const OBS_OVERHEAD_CASES: readonly ObsOverheadCase[] = [
   { scenario: 'retry-storm', traceSampleRatio: 1 },
@@ -36,7 +38,7 @@ export const OBS_OVERHEAD_CASES: readonly ObsOverheadCase[] = [
 ];
 const SEED = 1;
 
-export interface ObsOverheadCase {
+interface ObsOverheadCase {
   readonly scenario: string;
   /** The --trace-sample ratio (1: every trace kept). */
   readonly traceSampleRatio: number;
@@ -81,12 +83,15 @@ function plainRun(scenario: Scenario): void {
 /** Wall ms spent in each phase of one observed run, in order. */
 type PhaseTimes = Map<string, number>;
 
-/** The observed run: the collector watching, finish, then every export written as the CLI writes it. Returns the bytes written. */
-function observedRun(scenario: Scenario, traceSampleRatio: number, phases?: PhaseTimes): number {
+/**
+ * The observed run's steps one by one, as runWithExports takes them (the collector watching,
+ * finish, every export rendered and written), each timed into `phases` (--phases).
+ */
+function phasedObservedRun(scenario: Scenario, traceSampleRatio: number, phases: PhaseTimes): void {
   let startMs = performance.now();
   const lap = (phase: string): void => {
     const nowMs = performance.now();
-    phases?.set(phase, nowMs - startMs);
+    phases.set(phase, nowMs - startMs);
     startMs = nowMs;
   };
   const run = new ScenarioRun(scenario, { seed: SEED });
@@ -96,14 +101,10 @@ function observedRun(scenario: Scenario, traceSampleRatio: number, phases?: Phas
   lap('run+collect');
   const observed = collector.finish(run.simulation.now, { verdict: report.verdict, violations: [] });
   lap('finish');
-  let bytes = 0;
   for (const kind of EXPORT_KINDS) {
-    const buffer = Buffer.from(renderExport(kind, observed), 'utf8');
-    writeFileSync(join(scratch(), `export.${kind}`), buffer);
-    bytes += buffer.length;
+    writeFileSync(join(scratch(), `export.${kind}`), Buffer.from(renderExport(kind, observed), 'utf8'));
     lap(kind);
   }
-  return bytes;
 }
 
 function timedMs(work: () => void): number {
@@ -112,17 +113,24 @@ function timedMs(work: () => void): number {
   return performance.now() - startMs;
 }
 
+/** The observed run exactly as `faultline run --export` makes it (src/cli/export-option.ts), every kind written. Returns the bytes written. */
+function cliObservedRun(scenario: Scenario, traceSampleRatio: number): number {
+  const targets = EXPORT_KINDS.map((kind) => ({ kind, path: join(scratch(), `export.${kind}`) }));
+  const exported = runWithExports(scenario, { seed: SEED }, { targets, window: undefined, traceSampleRatio });
+  return exported.written.reduce((bytes, file) => bytes + file.bytes, 0);
+}
+
 export function measureObsOverhead(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RUNS): ObsOverheadMeasurement {
   const scenario = scenarioNamed(benchCase.scenario);
   plainRun(scenario);
-  observedRun(scenario, benchCase.traceSampleRatio);
+  cliObservedRun(scenario, benchCase.traceSampleRatio);
   const plain: number[] = [];
   const observed: number[] = [];
   const ratios: number[] = [];
   let exportBytes = 0;
   for (let round = 0; round < runs; round++) {
     const plainMs = timedMs(() => plainRun(scenario));
-    const observedMs = timedMs(() => (exportBytes = observedRun(scenario, benchCase.traceSampleRatio)));
+    const observedMs = timedMs(() => (exportBytes = cliObservedRun(scenario, benchCase.traceSampleRatio)));
     plain.push(plainMs);
     observed.push(observedMs);
     ratios.push(observedMs / plainMs);
@@ -141,10 +149,10 @@ export function measureObsOverhead(benchCase: ObsOverheadCase, runs = OBS_OVERHE
 }
 
 /** Median wall ms of each phase of the observed run, with the plain run first (where the time goes). */
-export function measurePhases(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RUNS): Map<string, number> {
+function measurePhases(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RUNS): Map<string, number> {
   const scenario = scenarioNamed(benchCase.scenario);
   plainRun(scenario);
-  observedRun(scenario, benchCase.traceSampleRatio);
+  phasedObservedRun(scenario, benchCase.traceSampleRatio, new Map());
   const samples = new Map<string, number[]>();
   const add = (phase: string, ms: number): void => {
     const values = samples.get(phase) ?? [];
@@ -154,14 +162,14 @@ export function measurePhases(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RU
   for (let round = 0; round < runs; round++) {
     add('plain', timedMs(() => plainRun(scenario)));
     const phases: PhaseTimes = new Map();
-    observedRun(scenario, benchCase.traceSampleRatio, phases);
+    phasedObservedRun(scenario, benchCase.traceSampleRatio, phases);
     for (const [phase, ms] of phases) add(phase, ms);
   }
   return new Map([...samples].map(([phase, values]) => [phase, medianOf(values)]));
 }
 
 /** `faultline run NAME` end to end, each run its own process: median wall ms without and with all five exports (start-up included). */
-export function measureCli(benchCase: ObsOverheadCase, runs: number): { readonly plainMs: number; readonly observedMs: number } {
+function measureCli(benchCase: ObsOverheadCase, runs: number): { readonly plainMs: number; readonly observedMs: number } {
   const exports = EXPORT_KINDS.flatMap((kind) => ['--export', `${kind}=${join(scratch(), `cli.${kind}`)}`]);
   const cliRun = (extra: readonly string[]): number => {
     const bin = fileURLToPath(new URL('../bin/faultline.js', import.meta.url));
@@ -201,10 +209,10 @@ export function formatObsOverheadTable(measurements: readonly ObsOverheadMeasure
 }
 
 /** `retry-storm` or `retry-storm@0.1`; `defaultRatio` applies when no ratio is given. */
-export function parseObsCase(text: string, defaultRatio: number): ObsOverheadCase {
+function parseObsCase(text: string, defaultRatio: number): ObsOverheadCase {
   const [scenario = '', ratioText] = text.split('@');
   const traceSampleRatio = ratioText === undefined ? defaultRatio : Number(ratioText);
-  if (!(traceSampleRatio > 0 && traceSampleRatio <= 1)) throw new RangeError(`invalid trace sample ratio in ${JSON.stringify(text)}: expected a number above 0 and at most 1`);
+  if (!isTraceSampleRatio(traceSampleRatio)) throw new RangeError(`invalid trace sample ratio in ${JSON.stringify(text)}: expected a number above 0 and at most 1`);
   scenarioNamed(scenario);
   return { scenario, traceSampleRatio };
 }
@@ -240,7 +248,7 @@ export function parseObsOverheadArguments(argumentsList: readonly string[]): Scr
     else names.push(argument);
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError(`invalid --runs ${String(runs)}: expected an integer from 1 to 100`);
-  if (!(defaultRatio > 0 && defaultRatio <= 1)) throw new RangeError(`invalid --trace-sample ${String(defaultRatio)}: expected a number above 0 and at most 1`);
+  if (!isTraceSampleRatio(defaultRatio)) throw new RangeError(`invalid --trace-sample ${String(defaultRatio)}: expected a number above 0 and at most 1`);
   const cases = names.length === 0 ? OBS_OVERHEAD_CASES : names.map((name) => parseObsCase(name, defaultRatio));
   return { mode, json, runs, cases };
 }
