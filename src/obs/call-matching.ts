@@ -4,7 +4,7 @@
 // open-call-groups.ts); without one it is inferred: a request repeats an earlier call from its
 // node only when a retry (or hedge) was announced there first and the target and body are equal.
 import type { NodeState } from './span-node-state.ts';
-import type { Call } from './span-records.ts';
+import type { Attempt, Call } from './span-records.ts';
 import type { RequestEnvelope } from './rpc-envelope.ts';
 import { parseTraceparent, traceContextOfParts, type TraceContext } from './trace-ids.ts';
 
@@ -41,7 +41,9 @@ export function takeInferredRetry(state: NodeState, to: number, body: unknown): 
     return call;
   }
   if (state.pendingHedges > 0) {
-    const hedged = findLast([...state.openAttempts], (attempt) => attempt.call.target === to && !attempt.call.isClosed && bodyKeyOf(attempt.call) === bodyKey);
+    let hedged: Attempt | undefined;
+    // The latest matching attempt: a Set iterates in insertion order.
+    for (const attempt of state.openAttempts) if (attempt.call.target === to && !attempt.call.isClosed && bodyKeyOf(attempt.call) === bodyKey) hedged = attempt;
     if (hedged !== undefined) {
       state.pendingHedges--;
       return hedged.call;
@@ -75,12 +77,4 @@ function keyOfBody(body: unknown): string {
 function removeItem<T>(items: T[], item: T): void {
   const index = items.indexOf(item);
   if (index >= 0) items.splice(index, 1);
-}
-
-function findLast<T>(items: readonly T[], isMatch: (item: T) => boolean): T | undefined {
-  for (let index = items.length - 1; index >= 0; index--) {
-    const item = items[index] as T;
-    if (isMatch(item)) return item;
-  }
-  return undefined;
 }

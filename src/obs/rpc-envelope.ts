@@ -82,12 +82,6 @@ export function parsePatternLine(text: string): PatternLine | undefined {
   }
 }
 
-/** A short label for a message body: its `type`, or the type of the rpc it carries. */
-export function describeBody(body: unknown): string {
-  const parts = describeBodyParts(body);
-  return labelOf(parts.head, parts.rpcId);
-}
-
 /** A label in two parts: `call work` and the rpc id 3 for `call work #3`; no rpc id for a plain message. */
 export interface LabelParts {
   readonly head: string;
@@ -95,9 +89,10 @@ export interface LabelParts {
 }
 
 /**
- * describeBody's label before it is written out: a run has a message per request and per
- * reply, and their heads repeat (`call work`, `reply ok`), so each head is made once and the
- * label only when an exporter reads it.
+ * A short label for a message body (its `type`, or the rpc it carries), in two parts: a
+ * run has a message per request and per reply, and their heads repeat (`call work`,
+ * `reply ok`), so each head is made once and the label (labelOf) only when an exporter
+ * reads it.
  */
 export function describeBodyParts(body: unknown): LabelParts {
   const request = asRequest(body);

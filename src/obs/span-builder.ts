@@ -403,7 +403,7 @@ export class SpanBuilder {
       default:
         break;
     }
-    const current = this.currentSpanOf(node);
+    const current = currentSpanOfState(state);
     if (current !== undefined) addEvent(current, timeUs, line.kind, { policy });
   }
 
@@ -420,12 +420,13 @@ export class SpanBuilder {
     if (call.isClosed) return;
     call.isClosed = true;
     if (call.groupParent !== undefined) this.openCalls.close(call, call.groupParent);
+    const callerState = this.state(call.caller);
     for (const attempt of call.attempts) {
       if (!isOpenSpan(attempt.span)) continue;
       endSpan(attempt.span, atUs, 'error', 'abandoned: the call ended');
-      this.state(call.caller).openAttempts.delete(attempt);
+      callerState.openAttempts.delete(attempt);
     }
-    forgetAnnouncedRetries(this.state(call.caller), call);
+    forgetAnnouncedRetries(callerState, call);
     endSpan(call.span, atUs, outcome === 'ok' ? 'ok' : 'error', outcome === 'ok' ? undefined : outcome);
     setAttribute(call.span, 'rpc.outcome', outcome);
     setAttribute(call.span, 'rpc.attempts', call.attempts.length);

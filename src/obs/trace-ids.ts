@@ -8,6 +8,8 @@ import { hex16, hex32 } from '../engine/span-ids.ts';
 const TWO_POW_32 = 4294967296;
 const TRACEPARENT_PATTERN = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const TRACEPARENT_LENGTH = 55;
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
 
 export interface TraceContext {
   /** 32 lower-case hex digits, never all zero. */
@@ -96,8 +98,10 @@ function isNonZeroLowerHex(text: string, length: number): boolean {
 export function parseTraceparent(text: unknown): TraceContext | undefined {
   // One header per request: test, slice and compare, with no match array.
   if (typeof text !== 'string' || text.length !== TRACEPARENT_LENGTH || !TRACEPARENT_PATTERN.test(text)) return undefined;
-  // The pattern has checked the framing (and the digits); the parts' own rule decides the rest (all-zero ids).
-  return traceContextOfParts(text.slice(3, 35), text.slice(36, 52));
+  // The pattern has checked the framing and the digits; only all-zero ids (invalid, W3C) remain.
+  const traceId = text.slice(3, 35);
+  const spanId = text.slice(36, 52);
+  return traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID ? undefined : { traceId, spanId };
 }
 
 /**

@@ -2,7 +2,13 @@
 // (`call work #3`, `reply error:shed #4`) or its own type, and reads the same every time
 // (labels are made from parts kept once per type and outcome).
 import { describe, expect, it } from 'vitest';
-import { describeBody, describeBodyParts, errorMessageOf, outcomeOf } from '../../src/obs/rpc-envelope.ts';
+import { describeBodyParts, errorMessageOf, labelOf, outcomeOf } from '../../src/obs/rpc-envelope.ts';
+
+/** A body's label as exporters write it. */
+const describeBody = (body: unknown): string => {
+  const parts = describeBodyParts(body);
+  return labelOf(parts.head, parts.rpcId);
+};
 
 const request = (rpcId: number, body: unknown): unknown => ({ type: 'rpc-request', rpcId, boot: 0, body });
 const reply = (rpcId: number, result: unknown): unknown => ({ type: 'rpc-reply', rpcId, boot: 0, result });
