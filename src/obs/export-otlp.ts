@@ -139,10 +139,11 @@ function logsRequestText(run: ObservedRun, clock: Clock, scope: Scope): string {
   for (const record of run.logs) {
     const time = clock(record.timeUs);
     const attributeText = `${keyValueText('faultline.node', record.node)},${keyValueText('service.name', serviceOf(services, record.node))},${keyValueText('faultline.event_index', record.eventIndex)}`;
-    const trace = record.traceId === undefined ? '' : `,"traceId":${jsonString(record.traceId)}`;
-    const span = record.spanId === undefined ? '' : `,"spanId":${jsonString(record.spanId)}`;
+    // Ids are hex: they need no escaping.
+    const trace = record.traceId === undefined ? '' : `,"traceId":"${record.traceId}"`;
+    const span = record.spanId === undefined ? '' : `,"spanId":"${record.spanId}"`;
     records.push(
-      `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}","severityNumber":${severityNumber(record.level)},"severityText":${JSON.stringify(record.level.toUpperCase())},` +
+      `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}",${SEVERITY_TEXT[record.level]},` +
         `"body":{"stringValue":${jsonString(record.text)}},"attributes":[${attributeText}]${trace}${span}}`,
     );
   }
@@ -154,21 +155,13 @@ function serviceOf(services: ReadonlyMap<number, string>, node: number): string 
   return services.get(node) ?? (node < 0 ? 'faultline' : `node-${node}`);
 }
 
-/** SeverityNumber: DEBUG 5, INFO 9, WARN 13, ERROR 17. */
-function severityNumber(level: LogLevel): number {
-  switch (level) {
-    case 'debug':
-      return 5;
-    case 'info':
-      return 9;
-    case 'warn':
-      return 13;
-    case 'error':
-      return 17;
-    default:
-      return assertNever(level);
-  }
-}
+/** A record's severity fields, by level (SeverityNumber: DEBUG 5, INFO 9, WARN 13, ERROR 17): four texts, made once. */
+const SEVERITY_TEXT: Readonly<Record<LogLevel, string>> = {
+  debug: '"severityNumber":5,"severityText":"DEBUG"',
+  info: '"severityNumber":9,"severityText":"INFO"',
+  warn: '"severityNumber":13,"severityText":"WARN"',
+  error: '"severityNumber":17,"severityText":"ERROR"',
+};
 
 function attributes(values: Readonly<Record<string, AttributeValue>>): KeyValue[] {
   return Object.entries(values).map(([key, value]) => ({ key, value: anyValue(value) }));

@@ -39,6 +39,13 @@ function ulp(value: number): number {
 /** The most buckets a histogram may declare. */
 export const MAX_BUCKETS = 64;
 
+/** `values` copied into a buffer twice as long (at most `limit`): the value lists grow this way. */
+function doubled(values: Float64Array, limit: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(Math.min(values.length * 2, limit));
+  grown.set(values);
+  return grown;
+}
+
 function newSketch(significantDigits: 2 | 3): HdrSketch {
   return build({ lowestDiscernibleValue: 1, autoResize: true, numberOfSignificantValueDigits: significantDigits, bitBucketSize: 32, useWebAssembly: false });
 }
@@ -125,7 +132,7 @@ export class Histogram {
     // `total` already counts this value.
     const index = this.total - 1;
     if (index < MAX_EXACT_VALUES) {
-      const room = index < values.length ? values : this.growExactValues(values);
+      const room = index < values.length ? values : (this.exactValues = doubled(values, MAX_EXACT_VALUES));
       if (index > 0 && rounded < (room[index - 1] as number)) this.isExactSorted = false;
       room[index] = rounded;
       return;
@@ -137,20 +144,13 @@ export class Histogram {
     this.exactValues = undefined;
   }
 
-  private growExactValues(values: Float64Array): Float64Array {
-    const grown = new Float64Array(Math.min(values.length * 2, MAX_EXACT_VALUES));
-    grown.set(values);
-    this.exactValues = grown;
-    return grown;
-  }
-
   private recordInInterval(rounded: number): void {
     if (this.intervalSketch !== undefined) {
       this.intervalSketch.recordValue(rounded);
       return;
     }
     if (this.intervalLength < MAX_INTERVAL_VALUES) {
-      if (this.intervalLength === this.intervalValues.length) this.growIntervalValues();
+      if (this.intervalLength === this.intervalValues.length) this.intervalValues = doubled(this.intervalValues, MAX_INTERVAL_VALUES);
       this.intervalValues[this.intervalLength++] = rounded;
       return;
     }
@@ -159,12 +159,6 @@ export class Histogram {
     sketch.recordValue(rounded);
     this.intervalSketch = sketch;
     this.intervalLength = 0;
-  }
-
-  private growIntervalValues(): void {
-    const grown = new Float64Array(Math.min(this.intervalValues.length * 2, MAX_INTERVAL_VALUES));
-    grown.set(this.intervalValues);
-    this.intervalValues = grown;
   }
 
   /** The value at `fraction` (0 to 1) of everything recorded; undefined when empty. */
