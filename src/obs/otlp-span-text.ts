@@ -1,8 +1,10 @@
 // One node's spans as OTLP/JSON text: the OTLP export's hot loop (a long run has hundreds
 // of thousands of spans). Rule: the text is exactly what the OTLP JSON mapping gives for
-// each span (hex ids, numeric enums, times and integers as decimal strings); spans of one
+// each span (hex ids, numeric enums, times and integers as decimal strings), with empty lists
+// left out as the mapping allows (a span with no events has no "events" field); spans of one
 // name are written from a template of the texts they share, made from the first such span
-// and made anew when a span's attribute keys or value types differ from it.
+// and made anew when a span's attribute keys or value types differ from it. The node is not
+// an attribute of each span: the spans are grouped by node, whose resource names it.
 import { assertNever } from '../engine/assert-never.ts';
 import type { Micros } from '../engine/time.ts';
 import { jsonString, jsonStringBody } from './json-string.ts';
@@ -69,23 +71,22 @@ const SLOT_CLOSING: Readonly<Record<SlotType, string>> = { string: '"}}', intege
  */
 class SpanTemplate {
   readonly kind: SpanKind;
-  /** The span's attribute keys but 'faultline.node': every span of the node starts with that one, written by the template. */
+  /** The span's attribute keys, in the span's order. */
   readonly keys: readonly string[];
   readonly types: readonly SlotType[];
   /** From the span id's closing quote to the start time's opening one. */
   readonly head: string;
   /** Before each attribute value: the previous value's closing, the key, the value's opening; the first starts after the end time. */
   readonly beforeValues: readonly string[];
-  /** After the last value (or the end time), up to the events, for a span with events or a status message. */
+  /** After the last value (or the end time), up to the events or the status, for a span with events or a status message. */
   readonly tail: string;
-  /** After the last value to the span's end, by status: a span with no events and no status message (most). */
+  /** After the last value (or the end time) to the span's end, by status: a span with no events and no status message (most). */
   readonly plainEnds: Readonly<Record<SpanStatus, string>>;
 
   constructor(span: Span) {
     const keys: string[] = [];
     const types: SlotType[] = [];
     for (const key in span.attributes) {
-      if (key === 'faultline.node') continue;
       keys.push(key);
       types.push(slotTypeOf(span.attributes[key] as AttributeValue));
     }
@@ -93,11 +94,11 @@ class SpanTemplate {
     this.keys = keys;
     this.types = types;
     this.head = `","name":${jsonString(span.name)},"kind":${spanKindNumber(span.kind)},"startTimeUnixNano":"`;
-    const opening = `","attributes":[{"key":"faultline.node","value":{"intValue":"${span.node}"}}`;
-    this.beforeValues = keys.map((key, index) => `${index === 0 ? opening : SLOT_CLOSING[types[index - 1] as SlotType]},{"key":${keyJson(key)},"value":${SLOT_OPENING[types[index] as SlotType]}`);
+    this.beforeValues = keys.map((key, index) => `${index === 0 ? '","attributes":[' : `${SLOT_CLOSING[types[index - 1] as SlotType]},`}{"key":${keyJson(key)},"value":${SLOT_OPENING[types[index] as SlotType]}`);
     const lastType = types[types.length - 1];
-    this.tail = `${lastType === undefined ? opening : SLOT_CLOSING[lastType]}],"events":[`;
-    this.plainEnds = { unset: `${this.tail}],"status":${STATUS_TEXT.unset}}`, ok: `${this.tail}],"status":${STATUS_TEXT.ok}}`, error: `${this.tail}],"status":${STATUS_TEXT.error}}` };
+    // Closes the end time's quote, or the last value and the attribute list.
+    this.tail = lastType === undefined ? '"' : `${SLOT_CLOSING[lastType]}]`;
+    this.plainEnds = { unset: `${this.tail},"status":${STATUS_TEXT.unset}}`, ok: `${this.tail},"status":${STATUS_TEXT.ok}}`, error: `${this.tail},"status":${STATUS_TEXT.error}}` };
   }
 }
 
@@ -111,7 +112,6 @@ function spanText(span: Span, clock: Clock, template: SpanTemplate): string | un
   const { keys, types, beforeValues } = template;
   let index = 0;
   for (const key in values) {
-    if (key === 'faultline.node') continue;
     const value = values[key] as AttributeValue;
     const type = slotTypeOf(value);
     if (keys[index] !== key || types[index] !== type) return undefined;
@@ -120,7 +120,8 @@ function spanText(span: Span, clock: Clock, template: SpanTemplate): string | un
   }
   if (index !== keys.length) return undefined;
   if (span.events.length === 0 && span.statusMessage === undefined) return text + template.plainEnds[span.status];
-  return `${text}${template.tail}${eventsText(span, clock)}],"status":${statusText(span)}}`;
+  const events = span.events.length === 0 ? '' : `,"events":[${eventsText(span, clock)}]`;
+  return `${text}${template.tail}${events},"status":${statusText(span)}}`;
 }
 
 function valueText(value: AttributeValue, type: SlotType): string {
