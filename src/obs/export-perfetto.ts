@@ -2,9 +2,10 @@
 // process per node, whose first track holds its messages, logs and faults and whose other
 // tracks hold its spans; messages are flow arrows from the send to each delivery or to
 // the drop (bound on the slices, or s -> f events; see addMessage); fault periods sit on a process of their own; gauges become
-// counter tracks. Rule: spans are B/E pairs on lanes chosen so that spans on one lane
-// never overlap, so every B has its E right after it on that lane; every track's events
-// are written in time order; ts is virtual time in microseconds, as the format expects.
+// counter tracks. Rule: spans are complete events (X) and fault periods B/E pairs, on lanes
+// chosen so that nothing on one lane overlaps, so slices never nest wrongly and every B has
+// its E right after it; every track's events are written in time order; ts is virtual time
+// in microseconds, as the format expects.
 // This file says what goes on which track; the numbering is in perfetto-layout.ts, the
 // writing in perfetto-track.ts and perfetto-span-lane.ts, the lanes in perfetto-lane-allocator.ts.
 import type { Micros } from '../engine/time.ts';

@@ -1,5 +1,5 @@
 // The Perfetto / Chrome trace-event export checked against the format's rules: known
-// phases, every B closed by an E on its track, time never going back on a track, every
+// phases, every B closed by an E on its track, span slices (X) never overlapping on a lane, time never going back on a track, every
 // flow start matched by a flow end (flow events, or bind_id on the message slices: flow
 // v2, as Chrome writes it), processes and threads named. The parts have tests of
 // their own: perfetto-track, perfetto-span-lane, perfetto-lane-allocator, perfetto-counters.
@@ -67,8 +67,22 @@ describe('perfetto export', () => {
       pairs++;
     }
     for (const stack of open.values()) expect(stack).toEqual([]);
-    const slices = observed.spans.filter((span) => span.kind !== 'internal').length + observed.faultPeriods.length;
-    expect(pairs).toBe(slices);
+    // B/E pairs are the fault periods; spans are X events (next test).
+    expect(observed.faultPeriods.length).toBeGreaterThan(0);
+    expect(pairs).toBe(observed.faultPeriods.length);
+  });
+
+  it('writes every client and server span as one X slice, and no two slices on a span lane overlap', () => {
+    const spanSlices = events.filter((event) => event.ph === 'X' && event.cat?.startsWith('span.') === true);
+    expect(spanSlices.length).toBe(observed.spans.filter((span) => span.kind !== 'internal').length);
+    const lastEnd = new Map<string, number>();
+    for (const slice of spanSlices) {
+      expect(Number.isInteger(slice.dur) && (slice.dur as number) >= 0).toBe(true);
+      expect(slice.tid).not.toBe(1);
+      // In time order, each ends before (or as) the next on its lane begins: none nests in or crosses another.
+      expect(slice.ts).toBeGreaterThanOrEqual(lastEnd.get(trackOf(slice)) ?? 0);
+      lastEnd.set(trackOf(slice), slice.ts + (slice.dur as number));
+    }
   });
 
   it('keeps timestamps monotonic on every track', () => {
@@ -108,7 +122,7 @@ describe('perfetto export', () => {
   it('gives each node its own named process, with spans on its own tracks', () => {
     const names = events.filter((event) => event.ph === 'M' && event.name === 'process_name').map((event) => event.args?.['name']);
     expect(names).toEqual(['faults and network', `node ${DB} (db)`, `node ${API} (api)`, 'node 2 (client)']);
-    const serveDb = events.filter((event) => event.ph === 'B' && event.name === 'serve db');
+    const serveDb = events.filter((event) => event.ph === 'X' && event.name === 'serve db');
     expect(new Set(serveDb.map((event) => event.pid))).toEqual(new Set([events.find((event) => event.args?.['name'] === `node ${DB} (db)`)?.pid]));
     expect(events.some((event) => event.ph === 'X' && String(event.name).startsWith('lost (partition)'))).toBe(true);
   });

@@ -1,6 +1,6 @@
-// A lane of spans: each span a B event at its start and its E right after, in the order
-// the spans were placed, written as JSON.stringify would write them (ids, status and an
-// escaped status message in the B event's args), a chunk of 256 events joined at a time.
+// A lane of spans: each span one complete event (X: start and duration), in the order the
+// spans were placed, written as JSON.stringify would write it (ids, status and an escaped
+// status message in its args), a chunk of 256 events joined at a time.
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../src/obs/span.ts';
 import { SpanLane, spanHeadsOf } from '../../src/obs/perfetto-span-lane.ts';
@@ -10,7 +10,7 @@ function span(fields: Partial<Span>): Span {
 }
 
 describe('perfetto span lane', () => {
-  it('writes each span as its B and then its E, in the order placed, as JSON.stringify would', () => {
+  it('writes each span as one X event with its duration, in the order placed, as JSON.stringify would', () => {
     const lane = new SpanLane(3, 2);
     const clientHeads = spanHeadsOf('client');
     const serverHeads = spanHeadsOf('server');
@@ -24,23 +24,20 @@ describe('perfetto span lane', () => {
     lane.writeSorted(pieces);
     const where = { pid: 3, tid: 2 };
     const expected = [
-      { name: 'call db', cat: 'span.client', ph: 'B', ...where, ts: 0, args: { traceId: 'aa', spanId: '01', status: 'ok' } },
-      { name: 'call db', cat: 'span.client', ph: 'E', ...where, ts: 5 },
-      { name: 'serve "db"', cat: 'span.server', ph: 'B', ...where, ts: 5, args: { traceId: 'aa', spanId: '02', parentSpanId: '01', status: 'error', statusMessage: 'timeout\nafter "5 ms"' } },
-      { name: 'serve "db"', cat: 'span.server', ph: 'E', ...where, ts: 9 },
-      { name: 'call db', cat: 'span.client', ph: 'B', ...where, ts: 12, args: { traceId: 'aa', spanId: '03', status: 'unset' } },
-      { name: 'call db', cat: 'span.client', ph: 'E', ...where, ts: 12 },
+      { name: 'call db', cat: 'span.client', ph: 'X', dur: 5, ...where, ts: 0, args: { traceId: 'aa', spanId: '01', status: 'ok' } },
+      { name: 'serve "db"', cat: 'span.server', ph: 'X', dur: 4, ...where, ts: 5, args: { traceId: 'aa', spanId: '02', parentSpanId: '01', status: 'error', statusMessage: 'timeout\nafter "5 ms"' } },
+      { name: 'call db', cat: 'span.client', ph: 'X', dur: 0, ...where, ts: 12, args: { traceId: 'aa', spanId: '03', status: 'unset' } },
     ];
     expect(pieces).toEqual([expected.map((event) => JSON.stringify(event)).join(',\n')]);
   });
 
-  it('joins its events a chunk at a time, never splitting a span from its E', () => {
+  it('joins its events a chunk at a time', () => {
     const lane = new SpanLane(2, 2);
     const heads = spanHeadsOf('client');
     for (let index = 0; index < 300; index++) lane.add(span({ startUs: index * 10, endUs: index * 10 + 5 }), heads.get('call db'));
     const pieces: string[] = [];
     lane.writeSorted(pieces);
-    expect(pieces.map((piece) => piece.split(',\n').length)).toEqual([256, 256, 88]);
-    for (const piece of pieces) expect(piece.split(',\n')[0]).toContain('"ph":"B"');
+    expect(pieces.map((piece) => piece.split(',\n').length)).toEqual([256, 44]);
+    expect(pieces.join(',\n').split(',\n').map((line) => (JSON.parse(line) as { ts: number }).ts)).toEqual(Array.from({ length: 300 }, (_, index) => index * 10));
   });
 });
