@@ -2,8 +2,10 @@
 // slower"): each scenario run plainly, and with the collector subscribed and all five exports
 // rendered and written to files as `faultline run --export` writes them. Rule: both sides run
 // the same seed in one process after a warm-up, taking turns, and the figure is the median of
-// the rounds' ratios (a round is one plain run and one observed run back to back), so a drift
-// in the machine's speed moves both sides of a round together.
+// the rounds' ratios (a round is the plain run and the observed run, each repeated back to
+// back until the plain side lasts about ROUND_MS), so a drift in the machine's speed moves
+// both sides of a round together, and a run of a millisecond is timed over tens of runs, not
+// one (a single short run's time is mostly timer and garbage-collection noise).
 // Runs on its own: node --import tsx bench/obs-overhead.ts [--json] [--runs N] [--phases]
 //   [--cli] [--trace-sample R] [scenario[@ratio] ...]
 // --phases splits the observed run (run with the collector, finish, each export: where the
@@ -37,6 +39,11 @@ export const OBS_OVERHEAD_CASES: readonly ObsOverheadCase[] = [
   { scenario: 'cascade', traceSampleRatio: 0.1 },
 ];
 const SEED = 1;
+/** How long the plain side of a round lasts at least: short runs are repeated to fill it. */
+const ROUND_MS = 40;
+/** Warm-up runs of each side before timing, so the timed runs use optimised code. */
+const WARM_UP_RUNS = 3;
+const MAX_REPEATS = 500;
 
 interface ObsOverheadCase {
   readonly scenario: string;
@@ -56,6 +63,8 @@ export interface ObsOverheadMeasurement extends ObsOverheadCase {
   /** Bytes of the five exports together. */
   readonly exportBytes: number;
   readonly runs: number;
+  /** Runs of each side per round (short runs are repeated to last ROUND_MS); absent in recordings made before rounds were repeated. */
+  readonly repeats?: number;
 }
 
 /** Where the observed runs write their exports: one scratch folder per process, removed at exit. */
@@ -120,17 +129,30 @@ function cliObservedRun(scenario: Scenario, traceSampleRatio: number): number {
   return exported.written.reduce((bytes, file) => bytes + file.bytes, 0);
 }
 
+/** Runs of each side per round: enough that the plain side lasts ROUND_MS, from the warm-up's fastest plain run. */
+export function repeatsFor(plainMs: number): number {
+  return Math.min(MAX_REPEATS, Math.max(1, Math.ceil(ROUND_MS / Math.max(plainMs, 0.01))));
+}
+
 export function measureObsOverhead(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RUNS): ObsOverheadMeasurement {
   const scenario = scenarioNamed(benchCase.scenario);
-  plainRun(scenario);
-  cliObservedRun(scenario, benchCase.traceSampleRatio);
+  let fastestPlainMs = Infinity;
+  for (let run = 0; run < WARM_UP_RUNS; run++) {
+    fastestPlainMs = Math.min(fastestPlainMs, timedMs(() => plainRun(scenario)));
+    cliObservedRun(scenario, benchCase.traceSampleRatio);
+  }
+  const repeats = repeatsFor(fastestPlainMs);
   const plain: number[] = [];
   const observed: number[] = [];
   const ratios: number[] = [];
   let exportBytes = 0;
   for (let round = 0; round < runs; round++) {
-    const plainMs = timedMs(() => plainRun(scenario));
-    const observedMs = timedMs(() => (exportBytes = cliObservedRun(scenario, benchCase.traceSampleRatio)));
+    const plainMs = timedMs(() => {
+      for (let run = 0; run < repeats; run++) plainRun(scenario);
+    }) / repeats;
+    const observedMs = timedMs(() => {
+      for (let run = 0; run < repeats; run++) exportBytes = cliObservedRun(scenario, benchCase.traceSampleRatio);
+    }) / repeats;
     plain.push(plainMs);
     observed.push(observedMs);
     ratios.push(observedMs / plainMs);
@@ -138,13 +160,14 @@ export function measureObsOverhead(benchCase: ObsOverheadCase, runs = OBS_OVERHE
   const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
   return {
     ...benchCase,
-    plainMs: round(medianOf(plain), 1),
-    observedMs: round(medianOf(observed), 1),
+    plainMs: round(medianOf(plain), 2),
+    observedMs: round(medianOf(observed), 2),
     ratio: round(medianOf(ratios), 2),
     minRatio: round(Math.min(...ratios), 2),
     maxRatio: round(Math.max(...ratios), 2),
     exportBytes,
     runs,
+    repeats,
   };
 }
 
@@ -191,17 +214,19 @@ function measureCli(benchCase: ObsOverheadCase, runs: number): { readonly plainM
 
 export function formatObsOverheadTable(measurements: readonly ObsOverheadMeasurement[]): string {
   const header = `\nobservability overhead: all five exports written, in-process, median of rounds (target <= ${OBS_OVERHEAD_TARGET}x)\n`;
-  const columns = 'scenario              sample   plain ms  observed ms   exports   ratio  (rounds: min..max)  target';
+  const columns = 'scenario              sample   plain ms  observed ms   exports   ratio  (rounds: min..max)  runs a round  target';
   const rows = measurements.map((measurement) => {
     const verdict = measurement.ratio <= OBS_OVERHEAD_TARGET ? 'met' : 'NOT met';
     return [
       measurement.scenario.padEnd(20),
       String(measurement.traceSampleRatio).padStart(7),
-      measurement.plainMs.toFixed(1).padStart(10),
-      measurement.observedMs.toFixed(1).padStart(12),
+      measurement.plainMs.toFixed(2).padStart(10),
+      measurement.observedMs.toFixed(2).padStart(12),
       `${(measurement.exportBytes / 1e6).toFixed(1)} MB`.padStart(9),
       `${measurement.ratio.toFixed(2)}x`.padStart(7),
       `(${measurement.minRatio.toFixed(2)}..${measurement.maxRatio.toFixed(2)})`.padStart(20),
+      // Recordings made before rounds were repeated have no repeats: one run a round.
+      String(measurement.repeats ?? 1).padStart(12),
       ` ${verdict}`,
     ].join(' ');
   });
