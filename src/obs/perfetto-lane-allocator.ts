@@ -1,7 +1,8 @@
-// Places intervals (spans, fault periods) on lanes of their process, so that a lane can
-// show them as B/E pairs. Rule: intervals must come in start order; each goes to the
-// lowest-numbered lane free at its start (a lane is free from the end of its last interval
-// on, so one that ends as the next starts shares it), and intervals on one lane never overlap.
+// Places intervals (spans, fault periods) on lanes of their process, so that the slices on
+// one lane (spans as X events, fault periods as B/E pairs) never cross. Rule: intervals
+// must come in start order; each goes to the lowest-numbered lane free at its start (a lane
+// is free from the end of its last interval on, so one that ends as the next starts shares
+// it), and intervals on one lane never overlap.
 import type { Micros } from '../engine/time.ts';
 import { MinHeap } from './perfetto-min-heap.ts';
 
