@@ -120,7 +120,9 @@ function addSpans(spans: readonly Span[], pidOf: ReadonlyMap<number, number>, sp
   for (const span of inStartOrder(spans)) {
     const pid = pidOf.get(span.node);
     if (pid === undefined || span.kind === 'internal') continue;
-    const tid = FIRST_SPAN_TID + lanes.place(pid, span.startUs, span.endUs);
+    // A zero-length span keeps its lane for a microsecond: two X slices at one instant carry
+    // no order, and a viewer may nest the zero-length one inside the next.
+    const tid = FIRST_SPAN_TID + lanes.place(pid, span.startUs, Math.max(span.endUs, span.startUs + 1));
     spanLane(pid, tid).add(span, headsByKind[span.kind].get(span.name));
   }
   lanes.counts(laneCount);

@@ -72,17 +72,14 @@ describe('perfetto export', () => {
     expect(pairs).toBe(observed.faultPeriods.length);
   });
 
-  it('writes every client and server span as one X slice, and no two slices on a span lane overlap', () => {
-    const spanSlices = events.filter((event) => event.ph === 'X' && event.cat?.startsWith('span.') === true);
-    expect(spanSlices.length).toBe(observed.spans.filter((span) => span.kind !== 'internal').length);
-    const lastEnd = new Map<string, number>();
-    for (const slice of spanSlices) {
-      expect(Number.isInteger(slice.dur) && (slice.dur as number) >= 0).toBe(true);
-      expect(slice.tid).not.toBe(1);
-      // In time order, each ends before (or as) the next on its lane begins: none nests in or crosses another.
-      expect(slice.ts).toBeGreaterThanOrEqual(lastEnd.get(trackOf(slice)) ?? 0);
-      lastEnd.set(trackOf(slice), slice.ts + (slice.dur as number));
-    }
+  it('writes every client and server span as one X slice of its own duration, and no two slices on a span lane overlap', () => {
+    expectSpanSlices(events, observed);
+  });
+
+  it('keeps a zero-length span off the lane of a span starting at the same instant (cp-vs-ap has many)', () => {
+    const flagship = observeRun(findScenario('cp-vs-ap')!, { seed: 1 }).observed;
+    expect(flagship.spans.filter((span) => span.kind !== 'internal' && span.endUs === span.startUs).length).toBeGreaterThan(50);
+    expectSpanSlices((JSON.parse(exportPerfetto(flagship)) as { traceEvents: EventJson[] }).traceEvents, flagship);
   });
 
   it('keeps timestamps monotonic on every track', () => {
@@ -127,6 +124,28 @@ describe('perfetto export', () => {
     expect(events.some((event) => event.ph === 'X' && String(event.name).startsWith('lost (partition)'))).toBe(true);
   });
 });
+
+/**
+ * One X slice per client and server span, with the span's start and duration, on a span lane
+ * (not the message track), in time order; a slice on a lane starts once the one before it
+ * ended, and a zero-length one counts as lasting a microsecond: two slices at one instant
+ * carry no order, and a viewer could nest one in the other.
+ */
+function expectSpanSlices(events: readonly EventJson[], observed: ObservedRun): void {
+  const spanSlices = events.filter((event) => event.ph === 'X' && event.cat?.startsWith('span.') === true);
+  const spans = observed.spans.filter((span) => span.kind !== 'internal');
+  expect(spanSlices.length).toBe(spans.length);
+  const spanById = new Map(spans.map((span) => [span.spanId, span]));
+  const freeFrom = new Map<string, number>();
+  for (const slice of spanSlices) {
+    const span = spanById.get(String(slice.args?.['spanId']));
+    expect(slice.ts).toBe(span?.startUs);
+    expect(slice.dur).toBe((span?.endUs ?? NaN) - (span?.startUs ?? NaN));
+    expect(slice.tid).not.toBe(1);
+    expect(slice.ts).toBeGreaterThanOrEqual(freeFrom.get(trackOf(slice)) ?? 0);
+    freeFrom.set(trackOf(slice), slice.ts + Math.max(slice.dur as number, 1));
+  }
+}
 
 /** Every flow start (an `s` event or a send slice's flow_out) has exactly one end (an `f` event or a receive or loss slice's flow_in), both bound to message slices, one per delivery and per loss. */
 function expectFlowsConnect(events: readonly EventJson[], observed: ObservedRun): void {
