@@ -1,7 +1,8 @@
 // One node's spans as OTLP/JSON text: the OTLP export's hot loop (a long run has hundreds
 // of thousands of spans). Rule: the text is exactly what the OTLP JSON mapping gives for
 // each span (hex ids, numeric enums, times and integers as decimal strings), with empty lists
-// left out as the mapping allows (a span with no events has no "events" field); spans of one
+// left out as the mapping allows (a span or event with no attributes has no "attributes"
+// field, a span with no events no "events" field); spans of one
 // name are written from a template of the texts they share, made from the first such span
 // and made anew when a span's attribute keys or value types differ from it. The node is not
 // an attribute of each span: the spans are grouped by node, whose resource names it.
@@ -10,7 +11,7 @@ import type { Micros } from '../engine/time.ts';
 import { jsonString, jsonStringBody } from './json-string.ts';
 import { MemoTable } from './memo-table.ts';
 import { anyValueText, attributesText, keyJson } from './otlp-key-value-text.ts';
-import type { AttributeValue, Span, SpanKind, SpanStatus } from './span.ts';
+import type { AttributeValue, Span, SpanEvent, SpanKind, SpanStatus } from './span.ts';
 
 /** Virtual microseconds as the Unix nanoseconds text OTLP writes. */
 export type Clock = (timeUs: Micros) => string;
@@ -138,7 +139,14 @@ function valueText(value: AttributeValue, type: SlotType): string {
 }
 
 function eventsText(span: Span, clock: Clock): string {
-  return span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)},"attributes":${attributesText(event.attributes ?? {})}}`).join(',');
+  return span.events.map((event) => `{"timeUnixNano":"${clock(event.timeUs)}","name":${jsonString(event.name)}${eventAttributesText(event.attributes)}}`).join(',');
+}
+
+/** `,"attributes":[...]`, or nothing for an event with none (an empty list is left out, as on spans). */
+function eventAttributesText(attributes: SpanEvent['attributes']): string {
+  if (attributes === undefined) return '';
+  const text = attributesText(attributes);
+  return text === '[]' ? '' : `,"attributes":${text}`;
 }
 
 /** Status messages repeat on many spans (`abandoned: the call ended`): their JSON is made once. */

@@ -57,11 +57,28 @@ describe('otlp export', () => {
         if (span['events'] !== undefined) expect(span['events'].length).toBeGreaterThan(0);
         for (const event of (span['events'] ?? []) as Json[]) {
           expect(event['timeUnixNano']).toMatch(NANOS);
-          expectKeyValues(event['attributes']);
+          if (event['attributes'] !== undefined) {
+            expect(event['attributes'].length).toBeGreaterThan(0);
+            expectKeyValues(event['attributes']);
+          }
         }
       }
     }
     expect(count).toBe(observed.spans.length);
+  });
+
+  it('names the node on its resource, writes each span\'s attributes and events, and leaves out only empty lists', () => {
+    for (const resource of traces['resourceSpans'] as Json[]) {
+      expect(resource['resource']['attributes'].map((attribute: Json) => attribute['key'])).toContain('faultline.node');
+    }
+    const written = (traces['resourceSpans'] as Json[]).flatMap((resource) => resource['scopeSpans'][0]['spans'] as Json[]);
+    const byId = new Map(written.map((span) => [span['spanId'], span]));
+    for (const span of observed.spans) {
+      const exported = byId.get(span.spanId) as Json;
+      expect((exported['attributes'] ?? []).map((attribute: Json) => attribute['key'])).toEqual(Object.keys(span.attributes));
+      expect((exported['events'] ?? []).map((event: Json) => event['name'])).toEqual(span.events.map((event) => event.name));
+    }
+    expect(observed.spans.some((span) => span.events.length > 0)).toBe(true);
   });
 
   it('keeps parent links inside one trace', () => {

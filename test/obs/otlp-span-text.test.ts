@@ -1,13 +1,13 @@
 // Spans as OTLP/JSON text, written from a template per span name: a span whose kind,
 // attribute keys, key order or value types differ from the template's must still be
-// written as the OTLP JSON mapping says.
+// written as the OTLP JSON mapping says, with empty attribute and event lists left out.
 import { describe, expect, it } from 'vitest';
 import { nodeSpanPieces } from '../../src/obs/otlp-span-text.ts';
 import type { AttributeValue, Span, SpanKind } from '../../src/obs/span.ts';
 
 type Json = Record<string, any>;
 
-function span(index: number, attributes: Record<string, AttributeValue>, kind: SpanKind = 'client'): Span {
+function span(index: number, attributes: Record<string, AttributeValue>, kind: SpanKind = 'client', fields: Partial<Span> = {}): Span {
   return {
     traceId: '0123456789abcdef0123456789abcdef',
     spanId: index.toString(16).padStart(16, '0'),
@@ -21,6 +21,7 @@ function span(index: number, attributes: Record<string, AttributeValue>, kind: S
     statusMessage: index === 4 ? 'timeout: "db" gave up' : undefined,
     attributes,
     events: index === 5 ? [{ timeUs: 52, name: 'retry', attributes: { attempt: 2 } }] : [],
+    ...fields,
   };
 }
 
@@ -44,6 +45,12 @@ const SPANS = [
   span(9, { 'rpc.id': 10, 'rpc.outcome': 'ok' }, 'server'),
   span(10, { 'rpc.id': 11, 'rpc.outcome': 'ok' }),
   span(11, { 'rpc.id': 2 ** 60, 'rpc.outcome': 'ok' }),
+  // No attributes with events, with a status message, and events with a status message.
+  span(12, {}, 'client', { events: [{ timeUs: 121, name: 'retry', attributes: { attempt: 2 } }] }),
+  span(13, {}, 'client', { status: 'error', statusMessage: 'error:shed' }),
+  span(14, { 'rpc.id': 15 }, 'client', { status: 'error', statusMessage: 'abandoned', events: [{ timeUs: 141, name: 'retry', attributes: { attempt: 2 } }] }),
+  // An event with no attributes.
+  span(15, { 'rpc.id': 16 }, 'client', { events: [{ timeUs: 151, name: 'delivered again (duplicate)' }] }),
 ];
 
 describe('otlp span text', () => {
@@ -56,6 +63,7 @@ describe('otlp span text', () => {
     SPANS.forEach((expected, index) => {
       const parent = expected.parentSpanId === undefined ? {} : { parentSpanId: expected.parentSpanId };
       const status = expected.statusMessage === undefined ? { code: expected.status === 'ok' ? 1 : 2 } : { code: 2, message: expected.statusMessage };
+      const attributesOf = (values: Record<string, AttributeValue> | undefined): Json => (values === undefined || Object.keys(values).length === 0 ? {} : { attributes: Object.entries(values).map(([key, value]) => ({ key, value: anyValue(value) })) });
       expect(written[index]).toEqual({
         traceId: expected.traceId,
         spanId: expected.spanId,
@@ -64,8 +72,8 @@ describe('otlp span text', () => {
         kind: expected.kind === 'server' ? 2 : 3,
         startTimeUnixNano: String(expected.startUs * 1000),
         endTimeUnixNano: String(expected.endUs * 1000),
-        ...(Object.keys(expected.attributes).length === 0 ? {} : { attributes: Object.entries(expected.attributes).map(([key, value]) => ({ key, value: anyValue(value) })) }),
-        ...(expected.events.length === 0 ? {} : { events: expected.events.map((event) => ({ timeUnixNano: String(event.timeUs * 1000), name: event.name, attributes: [{ key: 'attempt', value: { intValue: '2' } }] })) }),
+        ...attributesOf(expected.attributes),
+        ...(expected.events.length === 0 ? {} : { events: expected.events.map((event) => ({ timeUnixNano: String(event.timeUs * 1000), name: event.name, ...attributesOf(event.attributes) })) }),
         status,
       });
     });
