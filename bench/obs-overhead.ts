@@ -3,9 +3,10 @@
 // rendered and written to files as `faultline run --export` writes them. Rule: both sides run
 // the same seed in one process after a warm-up, taking turns, and the figure is the median of
 // the rounds' ratios (a round is the plain run and the observed run, each repeated back to
-// back until the plain side lasts about ROUND_MS), so a drift in the machine's speed moves
-// both sides of a round together, and a run of a millisecond is timed over tens of runs, not
-// one (a single short run's time is mostly timer and garbage-collection noise).
+// back as many times as plain runs took to fill ROUND_MS once warm, the two sides taking
+// turns going first), so a drift in the machine's speed moves both sides of a round
+// together, and a run of a millisecond is timed over tens of runs, not one (a single short
+// run's time is mostly timer and garbage-collection noise).
 // Runs on its own: node --import tsx bench/obs-overhead.ts [--json] [--runs N] [--phases]
 //   [--cli] [--trace-sample R] [scenario[@ratio] ...]
 // --phases splits the observed run (run with the collector, finish, each export: where the
@@ -129,30 +130,54 @@ function cliObservedRun(scenario: Scenario, traceSampleRatio: number): number {
   return exported.written.reduce((bytes, file) => bytes + file.bytes, 0);
 }
 
-/** Runs of each side per round: enough that the plain side lasts ROUND_MS, from the warm-up's fastest plain run. */
-export function repeatsFor(plainMs: number): number {
-  return Math.min(MAX_REPEATS, Math.max(1, Math.ceil(ROUND_MS / Math.max(plainMs, 0.01))));
+/**
+ * Runs of each side per round: plain runs made back to back, on warm code, until they have
+ * lasted ROUND_MS (at most MAX_REPEATS).
+ */
+function calibratedRepeats(scenario: Scenario): number {
+  const startMs = performance.now();
+  let count = 0;
+  do {
+    plainRun(scenario);
+    count++;
+  } while (performance.now() - startMs < ROUND_MS && count < MAX_REPEATS);
+  return count;
+}
+
+/** Wall ms of one run of `run`, averaged over `repeats` runs back to back. */
+function averageMs(repeats: number, run: () => void): number {
+  return (
+    timedMs(() => {
+      for (let index = 0; index < repeats; index++) run();
+    }) / repeats
+  );
 }
 
 export function measureObsOverhead(benchCase: ObsOverheadCase, runs = OBS_OVERHEAD_RUNS): ObsOverheadMeasurement {
   const scenario = scenarioNamed(benchCase.scenario);
-  let fastestPlainMs = Infinity;
+  let exportBytes = 0;
+  const observedRun = (): void => {
+    exportBytes = cliObservedRun(scenario, benchCase.traceSampleRatio);
+  };
   for (let run = 0; run < WARM_UP_RUNS; run++) {
-    fastestPlainMs = Math.min(fastestPlainMs, timedMs(() => plainRun(scenario)));
-    cliObservedRun(scenario, benchCase.traceSampleRatio);
+    plainRun(scenario);
+    observedRun();
   }
-  const repeats = repeatsFor(fastestPlainMs);
+  const repeats = calibratedRepeats(scenario);
   const plain: number[] = [];
   const observed: number[] = [];
   const ratios: number[] = [];
-  let exportBytes = 0;
   for (let round = 0; round < runs; round++) {
-    const plainMs = timedMs(() => {
-      for (let run = 0; run < repeats; run++) plainRun(scenario);
-    }) / repeats;
-    const observedMs = timedMs(() => {
-      for (let run = 0; run < repeats; run++) exportBytes = cliObservedRun(scenario, benchCase.traceSampleRatio);
-    }) / repeats;
+    // Sides take turns going first: the side after the observed one collects its garbage.
+    let plainMs: number;
+    let observedMs: number;
+    if (round % 2 === 0) {
+      plainMs = averageMs(repeats, () => plainRun(scenario));
+      observedMs = averageMs(repeats, observedRun);
+    } else {
+      observedMs = averageMs(repeats, observedRun);
+      plainMs = averageMs(repeats, () => plainRun(scenario));
+    }
     plain.push(plainMs);
     observed.push(observedMs);
     ratios.push(observedMs / plainMs);
