@@ -1,11 +1,11 @@
 // One node's spans as OTLP/JSON text: the OTLP export's hot loop (a long run has hundreds
 // of thousands of spans). Rule: the text is exactly what the OTLP JSON mapping gives for
-// each span (hex ids, numeric enums, times and integers as decimal strings), with empty lists
-// left out as the mapping allows (a span or event with no attributes has no "attributes"
-// field, a span with no events no "events" field); spans of one
-// name are written from a template of the texts they share, made from the first such span
-// and made anew when a span's attribute keys or value types differ from it. The node is not
-// an attribute of each span: the spans are grouped by node, whose resource names it.
+// each span (hex ids, numeric enums, times and integers as decimal strings), with empty
+// lists left out as the mapping allows (a span or event with no attributes has no
+// "attributes" field, a span with no events no "events" field); spans of one name are
+// written from a template of the texts they share, made from the first such span and made
+// anew when a span's attribute keys or value types differ from it. The node is not an
+// attribute of each span: the spans are grouped by node, whose resource names it.
 import { assertNever } from '../engine/assert-never.ts';
 import type { Micros } from '../engine/time.ts';
 import { jsonString, jsonStringBody } from './json-string.ts';
